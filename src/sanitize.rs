@@ -1,0 +1,135 @@
+//! The one gate every string from a dump passes before it reaches a terminal.
+//!
+//! Dumps are written by adversaries: a subject line can carry an escape
+//! sequence that rewrites the screen, sets the clipboard (OSC 52) or hides
+//! text behind bidirectional overrides. [`sanitize`] replaces every such
+//! character with a visible placeholder, so nothing is executed and nothing is
+//! silently hidden. [`sanitize_text`] does the same for multi-line text and
+//! keeps the line structure.
+
+use std::borrow::Cow;
+
+/// Tab stops used when expanding tabs in multi-line text.
+const TAB_WIDTH: usize = 4;
+
+/// The placeholder shown for a character that must not reach the terminal,
+/// or `None` when the character is safe as it is.
+fn placeholder(c: char) -> Option<char> {
+    match c {
+        // C0 controls: the Unicode "control pictures" block shows each one as
+        // a visible symbol (ESC becomes '␛'), one column wide.
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('\u{2421}'),
+        // C1 controls (0x9b is a one-byte CSI on some terminals).
+        '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
+        // Bidirectional embeddings, overrides and isolates, and marks.
+        '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{061c}' => Some('\u{fffd}'),
+        // Invisible format characters and line/paragraph separators that
+        // terminals may treat as line breaks.
+        '\u{200b}'..='\u{200d}'
+        | '\u{2028}'
+        | '\u{2029}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{ad}' => Some('\u{b7}'),
+        _ => None,
+    }
+}
+
+/// Make a single-line string from a dump safe to draw or print.
+///
+/// Tabs become one space; every other control, escape, bidi or invisible
+/// format character becomes a visible placeholder. Allocates only when
+/// something had to change.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c == '\t' || placeholder(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c == '\t' {
+                    ' '
+                } else {
+                    placeholder(c).unwrap_or(c)
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Make multi-line text from a dump safe to draw: split into lines (on `\n`,
+/// `\r\n` or a lone `\r`), expand tabs, sanitize each line.
+pub fn sanitize_text(text: &str) -> Vec<String> {
+    let normalised = text.replace("\r\n", "\n");
+    normalised
+        .split(['\n', '\r'])
+        .map(|line| sanitize(&expand_tabs(line)).into_owned())
+        .collect()
+}
+
+fn expand_tabs(line: &str) -> Cow<'_, str> {
+    if !line.contains('\t') {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut col = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let n = TAB_WIDTH - col % TAB_WIDTH;
+            out.extend(std::iter::repeat_n(' ', n));
+            col += n;
+        } else {
+            out.push(c);
+            col += 1;
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed_unchanged() {
+        assert!(matches!(
+            sanitize("Réunion budget — 2017"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn escape_sequences_are_neutralised() {
+        let evil = "hi\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J there";
+        let clean = sanitize(evil);
+        assert!(!clean.chars().any(|c| c.is_control()), "{clean:?}");
+        assert!(clean.contains('\u{241b}'), "ESC shown as a visible symbol");
+        assert!(clean.contains("there"));
+    }
+
+    #[test]
+    fn c1_and_bidi_overrides_are_replaced() {
+        let s = "a\u{9b}31m b\u{202e}gnp.exe c\u{2066}d\u{200b}e";
+        let clean = sanitize(s);
+        for bad in ['\u{9b}', '\u{202e}', '\u{2066}', '\u{200b}'] {
+            assert!(!clean.contains(bad), "{bad:?} survived in {clean:?}");
+        }
+    }
+
+    #[test]
+    fn newlines_in_single_line_strings_become_visible() {
+        assert_eq!(sanitize("a\nb\rc\td"), "a\u{240a}b\u{240d}c d");
+    }
+
+    #[test]
+    fn multi_line_text_keeps_lines_and_expands_tabs() {
+        let lines = sanitize_text("one\r\ntwo\tx\rthree\u{1b}[1m");
+        assert_eq!(lines, vec!["one", "two x", "three\u{241b}[1m"]);
+    }
+}
