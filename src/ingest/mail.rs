@@ -1,0 +1,244 @@
+//! One RFC 822 message's bytes → a catalog [`Document`], with mail-parser.
+
+use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders};
+use sha2::{Digest, Sha256};
+
+use super::limits::{MAX_FIELD_CHARS, MAX_REFERENCES};
+use crate::model::{DocKind, Document, Location};
+
+/// SHA-256 of `bytes`, lowercase hex.
+pub fn hash_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// A message's stable identity: SHA-256 over its bytes with CRLF read as LF
+/// and trailing line breaks ignored. The same message stored in a maildir,
+/// an `.eml` or an mbox (which always ends a message with a newline, and
+/// may have been converted to LF) gets the same identity, so tags follow it.
+pub fn identity_hash(bytes: &[u8]) -> String {
+    let end = bytes.len()
+        - bytes
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .count();
+    let mut hasher = Sha256::new();
+    let mut rest = &bytes[..end];
+    while let Some(i) = rest.windows(2).position(|w| w == b"\r\n") {
+        hasher.update(&rest[..i]);
+        rest = &rest[i + 1..];
+    }
+    hasher.update(rest);
+    hex(&hasher.finalize())
+}
+
+pub(crate) fn hex(digest: &[u8]) -> String {
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+        out.push(char::from_digit(u32::from(b & 0xf), 16).unwrap_or('0'));
+    }
+    out
+}
+
+/// Parse one message. Never fails: a message mail-parser cannot make sense of
+/// becomes a document with a warning, so it stays visible in the tree.
+pub fn parse_message(bytes: &[u8], location: Location, size: u64, truncated: bool) -> Document {
+    let hash = identity_hash(bytes);
+    let Some(msg) = MessageParser::default().parse(bytes) else {
+        return Document {
+            warning: Some("not a readable e-mail (no headers found)".into()),
+            ..empty_document(DocKind::File, location, hash, size, "text")
+        };
+    };
+    let mut doc = empty_document(DocKind::Mail, location, hash, size, "eml");
+    doc.message_id = msg.message_id().map(clean_id).filter(|s| !s.is_empty());
+    doc.in_reply_to = id_list(msg.in_reply_to());
+    doc.references = bounded_references(id_list(msg.references()));
+    doc.subject = clip(msg.subject().unwrap_or_default());
+    if let Some(first) = msg.from().and_then(Address::first) {
+        doc.from_addr = clip(first.address().unwrap_or_default());
+        doc.from = clip(
+            first
+                .name()
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or(&doc.from_addr),
+        );
+    }
+    doc.to = clip(&address_list(msg.to()));
+    doc.cc = clip(&address_list(msg.cc()));
+    doc.date = msg.date().map(mail_parser::DateTime::to_timestamp);
+    doc.attachments = msg
+        .attachments()
+        .map(|part| {
+            part.attachment_name().map_or_else(
+                || {
+                    part.content_type().map_or_else(
+                        || "(unnamed part)".to_string(),
+                        |ct| format!("({}/{})", ct.ctype(), ct.subtype().unwrap_or("?")),
+                    )
+                },
+                clip,
+            )
+        })
+        .collect();
+    let mut problems = Vec::new();
+    if truncated {
+        problems.push("message too large: only the start was parsed".to_string());
+    }
+    if msg.from().is_none() && msg.date().is_none() && msg.subject().is_none() {
+        problems.push("no From, Date or Subject header".to_string());
+    }
+    doc.warning = (!problems.is_empty()).then(|| problems.join("; "));
+    doc
+}
+
+pub fn empty_document(
+    kind: DocKind,
+    location: Location,
+    hash: String,
+    size: u64,
+    file_type: &str,
+) -> Document {
+    Document {
+        kind,
+        location,
+        hash,
+        message_id: None,
+        in_reply_to: Vec::new(),
+        references: Vec::new(),
+        subject: String::new(),
+        from: String::new(),
+        from_addr: String::new(),
+        to: String::new(),
+        cc: String::new(),
+        date: None,
+        attachments: Vec::new(),
+        size,
+        file_type: file_type.to_string(),
+        warning: None,
+    }
+}
+
+/// `Name <addr>, addr2` for display and search.
+pub fn address_list(addr: Option<&Address<'_>>) -> String {
+    let Some(addr) = addr else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for a in addr.iter() {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        match (a.name(), a.address()) {
+            (Some(n), Some(e)) if !n.trim().is_empty() => {
+                out.push_str(n.trim());
+                out.push_str(" <");
+                out.push_str(e);
+                out.push('>');
+            }
+            (_, Some(e)) => out.push_str(e),
+            (Some(n), None) => out.push_str(n),
+            (None, None) => {}
+        }
+        if out.len() > MAX_FIELD_CHARS {
+            break;
+        }
+    }
+    out
+}
+
+/// Keep at most [`MAX_REFERENCES`] ids: the thread's root (first) and the
+/// nearest ancestors (last), which is what threading needs; the parent is
+/// always the last one.
+fn bounded_references(mut ids: Vec<String>) -> Vec<String> {
+    if ids.len() > MAX_REFERENCES {
+        ids.drain(1..=ids.len() - MAX_REFERENCES);
+    }
+    ids
+}
+
+fn id_list(value: &HeaderValue<'_>) -> Vec<String> {
+    let ids: Vec<String> = match value {
+        HeaderValue::Text(t) => vec![clean_id(t)],
+        HeaderValue::TextList(list) => list.iter().map(|t| clean_id(t)).collect(),
+        _ => Vec::new(),
+    };
+    ids.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
+fn clean_id(id: &str) -> String {
+    clip(
+        id.trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim(),
+    )
+}
+
+fn clip(s: &str) -> String {
+    match s.char_indices().nth(MAX_FIELD_CHARS) {
+        Some((i, _)) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Container;
+
+    fn loc() -> Location {
+        Location {
+            path: "x.eml".into(),
+            container: Container::File,
+            offset: 0,
+            len: 0,
+        }
+    }
+
+    #[test]
+    fn parses_envelope_and_decodes_rfc2047() {
+        let raw = b"Message-ID: <abc@x.example>\r\nIn-Reply-To: <p@x.example>\r\nReferences: <r@x.example> <p@x.example>\r\nFrom: =?ISO-8859-1?Q?Ren=E9e_Dupr=E9?= <renee@x.example>\r\nTo: A <a@x.example>, b@x.example\r\nSubject: =?UTF-8?Q?R=C3=A9union_budget?=\r\nDate: Thu, 16 Mar 2017 10:02:11 +0100\r\n\r\nHello\r\n";
+        let d = parse_message(raw, loc(), raw.len() as u64, false);
+        assert_eq!(d.kind, DocKind::Mail);
+        assert_eq!(d.message_id.as_deref(), Some("abc@x.example"));
+        assert_eq!(d.in_reply_to, vec!["p@x.example"]);
+        assert_eq!(d.references, vec!["r@x.example", "p@x.example"]);
+        assert_eq!(d.from, "Renée Dupré");
+        assert_eq!(d.from_addr, "renee@x.example");
+        assert_eq!(d.to, "A <a@x.example>, b@x.example");
+        assert_eq!(d.subject, "Réunion budget");
+        assert_eq!(d.date, Some(1_489_654_931));
+        assert!(d.warning.is_none());
+        assert_eq!(d.hash.len(), 64);
+    }
+
+    #[test]
+    fn identity_ignores_line_endings_and_final_newlines() {
+        let a = identity_hash(b"Subject: x\r\n\r\nbody\r\n");
+        assert_eq!(a, identity_hash(b"Subject: x\n\nbody"));
+        assert_eq!(a, identity_hash(b"Subject: x\n\nbody\n\n"));
+        assert_ne!(a, identity_hash(b"Subject: x\n\nbody!"));
+        assert_eq!(
+            hash_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn long_references_keep_root_and_parent() {
+        let ids: Vec<String> = (0..500).map(|i| format!("m{i}@x")).collect();
+        let kept = bounded_references(ids);
+        assert_eq!(kept.len(), MAX_REFERENCES);
+        assert_eq!(kept[0], "m0@x");
+        assert_eq!(kept[1], "m301@x");
+        assert_eq!(kept.last().map(String::as_str), Some("m499@x"));
+    }
+
+    #[test]
+    fn garbage_still_yields_a_document() {
+        let d = parse_message(b"\x00\xff\xfe garbage", loc(), 12, false);
+        assert!(d.warning.is_some(), "{d:?}");
+    }
+}

@@ -1,0 +1,263 @@
+//! Walk a dump and turn every file into documents.
+//!
+//! This module only ever opens files under the dump root for reading: a dump
+//! is evidence. It never follows symbolic links (they could point outside
+//! the dump), never opens anything but regular files (a FIFO would hang the
+//! scan), and bounds what it reads (see [`limits`]). A file that cannot be
+//! read becomes a [`Problem`]; the rest of the dump still loads.
+
+pub mod detect;
+pub mod limits;
+pub mod mail;
+pub mod mbox;
+
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::model::{Container, DocKind, Document, Location, Problem};
+use detect::FileFormat;
+use limits::{MAX_DOCUMENT_BYTES, MBOX_BATCH, SNIFF_BYTES};
+
+/// Everything found in a dump.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub root: PathBuf,
+    /// Sorted by path, then by offset inside the file.
+    pub docs: Vec<Document>,
+    pub problems: Vec<Problem>,
+}
+
+impl Scan {
+    pub fn mail_count(&self) -> usize {
+        self.docs.iter().filter(|d| d.is_mail()).count()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("{0}: no such file or directory")]
+    NotFound(PathBuf),
+    #[error("{0}: is a file, not a directory (give the folder that holds the dump)")]
+    NotADirectory(PathBuf),
+    #[error("{0}: cannot open: {1}")]
+    Unreadable(PathBuf, io::Error),
+}
+
+/// Walk `root` recursively and parse every file, on all cores.
+pub fn scan(root: &Path) -> Result<Scan, ScanError> {
+    check_root(root)?;
+    let (files, mut problems) = list_files(root);
+    let per_file: Vec<(Vec<Document>, Vec<Problem>)> =
+        files.par_iter().map(|rel| parse_at(root, rel)).collect();
+    let mut docs = Vec::new();
+    for (d, p) in per_file {
+        docs.extend(d);
+        problems.extend(p);
+    }
+    Ok(Scan {
+        root: root.to_path_buf(),
+        docs,
+        problems,
+    })
+}
+
+/// The dump root exists, is a directory and can be listed.
+pub fn check_root(root: &Path) -> Result<(), ScanError> {
+    let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => ScanError::NotFound(root.to_path_buf()),
+        _ => ScanError::Unreadable(root.to_path_buf(), e),
+    })?;
+    if !meta.is_dir() {
+        return Err(ScanError::NotADirectory(root.to_path_buf()));
+    }
+    std::fs::read_dir(root).map_err(|e| ScanError::Unreadable(root.to_path_buf(), e))?;
+    Ok(())
+}
+
+/// Parse one file on its own; locations keep `path` as given.
+pub fn parse_file(path: &Path) -> (Vec<Document>, Vec<Problem>) {
+    parse_at(Path::new(""), path)
+}
+
+/// Regular files under `root`, relative to it, sorted; plus what was skipped.
+fn list_files(root: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walk = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walk {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+                problems.push(Problem {
+                    path: relative(root, &path),
+                    reason: format!("cannot read: {}", io_reason(&e.to_string())),
+                });
+                continue;
+            }
+        };
+        let ft = entry.file_type();
+        let rel = relative(root, entry.path());
+        if ft.is_symlink() {
+            problems.push(Problem {
+                path: rel,
+                reason: "symbolic link not followed".into(),
+            });
+        } else if ft.is_file() {
+            files.push(rel);
+        } else if !ft.is_dir() {
+            problems.push(Problem {
+                path: rel,
+                reason: "not a regular file (device, pipe or socket): skipped".into(),
+            });
+        }
+    }
+    (files, problems)
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn io_reason(s: &str) -> String {
+    s.rsplit_once(": ").map_or(s, |(_, r)| r).to_string()
+}
+
+fn parse_at(root: &Path, rel: &Path) -> (Vec<Document>, Vec<Problem>) {
+    match try_parse(root, rel) {
+        Ok(r) => r,
+        Err(e) => (
+            Vec::new(),
+            vec![Problem {
+                path: rel.to_path_buf(),
+                reason: format!("cannot read: {e}"),
+            }],
+        ),
+    }
+}
+
+fn try_parse(root: &Path, rel: &Path) -> io::Result<(Vec<Document>, Vec<Problem>)> {
+    let full = root.join(rel);
+    let mut file = File::open(&full)?;
+    let meta = file.metadata()?;
+    let size = meta.len();
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    (&mut file)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)?;
+    match detect::detect(rel, &head) {
+        FileFormat::Mbox => {
+            file.seek(SeekFrom::Start(0))?;
+            Ok(parse_mbox(rel, file))
+        }
+        FileFormat::Message => {
+            file.seek(SeekFrom::Start(0))?;
+            let mut bytes = Vec::with_capacity(size.min(MAX_DOCUMENT_BYTES) as usize);
+            file.take(MAX_DOCUMENT_BYTES).read_to_end(&mut bytes)?;
+            let location = whole_file(rel, size);
+            let doc = mail::parse_message(&bytes, location, size, size > MAX_DOCUMENT_BYTES);
+            Ok((vec![doc], Vec::new()))
+        }
+        FileFormat::Other => {
+            file.seek(SeekFrom::Start(0))?;
+            let hash = hash_reader(file)?;
+            let file_type = if size == 0 {
+                "empty".to_string()
+            } else {
+                detect::file_type(rel, &head)
+            };
+            let mut doc =
+                mail::empty_document(DocKind::File, whole_file(rel, size), hash, size, &file_type);
+            doc.subject = rel
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            doc.date = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_secs() as i64);
+            Ok((vec![doc], Vec::new()))
+        }
+    }
+}
+
+fn whole_file(rel: &Path, size: u64) -> Location {
+    Location {
+        path: rel.to_path_buf(),
+        container: Container::File,
+        offset: 0,
+        len: size,
+    }
+}
+
+fn hash_reader(mut r: impl Read) -> io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = r.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(mail::hex(&hasher.finalize()))
+}
+
+/// Stream an mbox, parsing batches of messages in parallel.
+fn parse_mbox(rel: &Path, file: File) -> (Vec<Document>, Vec<Problem>) {
+    let mut docs = Vec::new();
+    let mut problems = Vec::new();
+    let mut reader = mbox::MboxReader::new(BufReader::with_capacity(256 * 1024, file));
+    loop {
+        let mut batch = Vec::with_capacity(MBOX_BATCH);
+        for item in reader.by_ref().take(MBOX_BATCH) {
+            match item {
+                Ok(m) => batch.push(m),
+                Err(e) => problems.push(Problem {
+                    path: rel.to_path_buf(),
+                    reason: format!("read error inside mbox: {e}"),
+                }),
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let parsed: Vec<Document> = batch
+            .par_iter()
+            .map(|m| {
+                let location = Location {
+                    path: rel.to_path_buf(),
+                    container: Container::Mbox,
+                    offset: m.offset,
+                    len: m.len,
+                };
+                mail::parse_message(&m.bytes, location, m.len, m.truncated)
+            })
+            .collect();
+        docs.extend(parsed);
+    }
+    (docs, problems)
+}
+
+/// Read a document's bytes back from the dump (for the preview), mbox
+/// quoting removed, at most [`MAX_DOCUMENT_BYTES`].
+pub fn read_document(root: &Path, location: &Location) -> io::Result<Vec<u8>> {
+    let mut file = File::open(root.join(&location.path))?;
+    file.seek(SeekFrom::Start(location.offset))?;
+    let want = location.len.min(MAX_DOCUMENT_BYTES);
+    let mut bytes = Vec::with_capacity(want as usize);
+    file.take(want).read_to_end(&mut bytes)?;
+    Ok(match location.container {
+        Container::File => bytes,
+        Container::Mbox => mbox::unescape(&bytes),
+    })
+}
