@@ -1,0 +1,377 @@
+//! The project's state database (SQLite, WAL, synchronous=FULL).
+//!
+//! Holds only user data — tags, tag assignments, read marks, UI position —
+//! keyed by stable document identity (SHA-256 of the message bytes, plus the
+//! Message-ID as a fallback), so it survives a re-scan of a changed dump.
+//! Every call is its own committed transaction: when a method returns `Ok`,
+//! the change is on disk and survives a crash or `kill -9`.
+//! Schema changes are numbered migrations; user data is never dropped.
+
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub type TagId = i64;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub id: TagId,
+    pub name: String,
+    /// `'1'..='9'`, or `None` when all nine are taken.
+    pub hotkey: Option<char>,
+}
+
+/// One tag on one document, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub tag: TagId,
+    pub doc_hash: String,
+    pub message_id: Option<String>,
+}
+
+/// A read mark, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadMark {
+    pub doc_hash: String,
+    pub message_id: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("project state {path}: {source}")]
+    Sqlite {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "project state {0} was written by a newer trawl (schema {1}); upgrade trawl to open it"
+    )]
+    TooNew(String, i64),
+    #[error("a tag named {0:?} already exists")]
+    DuplicateTag(String),
+    #[error("a tag name cannot be empty")]
+    EmptyTagName,
+}
+
+/// Tags a fresh project starts with: what a newsroom marks first.
+pub const SUGGESTED_TAGS: &[&str] = &["verified", "suspect", "follow-up"];
+
+/// Each entry brings the schema from version `index` to `index + 1`.
+const MIGRATIONS: &[&str] = &[r"
+    CREATE TABLE tags (
+        id      INTEGER PRIMARY KEY,
+        name    TEXT NOT NULL UNIQUE,
+        hotkey  TEXT,
+        created INTEGER NOT NULL
+    );
+    CREATE TABLE doc_tags (
+        tag_id     INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        doc_hash   TEXT NOT NULL,
+        message_id TEXT,
+        created    INTEGER NOT NULL,
+        PRIMARY KEY (tag_id, doc_hash)
+    );
+    CREATE INDEX doc_tags_message_id ON doc_tags(message_id);
+    CREATE TABLE read_marks (
+        doc_hash   TEXT PRIMARY KEY,
+        message_id TEXT,
+        read_at    INTEGER NOT NULL
+    );
+    CREATE TABLE ui_state (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+"];
+
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+impl Store {
+    /// Open or create the database at `path` and bring its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let display = path.display().to_string();
+        let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
+            path: display.clone(),
+            source,
+        })?;
+        let mut store = Store {
+            conn,
+            path: display,
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn err(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn configure(&self) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .execute_batch(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let latest = MIGRATIONS.len() as i64;
+        if version > latest {
+            return Err(StoreError::TooNew(self.path.clone(), version));
+        }
+        let fresh = version == 0;
+        let tx = self.conn.transaction().map_err(|e| StoreError::Sqlite {
+            path: self.path.clone(),
+            source: e,
+        })?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)
+                .and_then(|()| tx.pragma_update(None, "user_version", i as i64 + 1))
+                .map_err(|e| StoreError::Sqlite {
+                    path: self.path.clone(),
+                    source: e,
+                })?;
+        }
+        if fresh {
+            for (i, name) in SUGGESTED_TAGS.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO tags (name, hotkey, created) VALUES (?1, ?2, ?3)",
+                    params![name, (i + 1).to_string(), now()],
+                )
+                .map_err(|e| StoreError::Sqlite {
+                    path: self.path.clone(),
+                    source: e,
+                })?;
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    pub fn tags(&self) -> Result<Vec<Tag>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name, hotkey FROM tags ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let hotkey: Option<String> = r.get(2)?;
+                Ok(Tag {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    hotkey: hotkey.and_then(|h| h.chars().next()),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Create a tag bound to the lowest free hotkey `1`–`9` (none if all taken).
+    pub fn create_tag(&self, name: &str) -> Result<Tag, StoreError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::EmptyTagName);
+        }
+        let tags = self.tags()?;
+        if tags.iter().any(|t| t.name == name) {
+            return Err(StoreError::DuplicateTag(name.to_string()));
+        }
+        let hotkey = ('1'..='9').find(|k| tags.iter().all(|t| t.hotkey != Some(*k)));
+        self.conn
+            .execute(
+                "INSERT INTO tags (name, hotkey, created) VALUES (?1, ?2, ?3)",
+                params![name, hotkey.map(String::from), now()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(Tag {
+            id: self.conn.last_insert_rowid(),
+            name: name.to_string(),
+            hotkey,
+        })
+    }
+
+    pub fn assignments(&self) -> Result<Vec<Assignment>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT tag_id, doc_hash, message_id FROM doc_tags")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Assignment {
+                    tag: r.get(0)?,
+                    doc_hash: r.get(1)?,
+                    message_id: r.get(2)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Put `tag` on the document (or take it off). Committed on return.
+    pub fn set_tag(
+        &self,
+        tag: TagId,
+        doc_hash: &str,
+        message_id: Option<&str>,
+        on: bool,
+    ) -> Result<(), StoreError> {
+        let result = if on {
+            self.conn.execute(
+                "INSERT OR IGNORE INTO doc_tags (tag_id, doc_hash, message_id, created) VALUES (?1, ?2, ?3, ?4)",
+                params![tag, doc_hash, message_id, now()],
+            )
+        } else {
+            self.conn.execute(
+                "DELETE FROM doc_tags WHERE tag_id = ?1 AND doc_hash = ?2",
+                params![tag, doc_hash],
+            )
+        };
+        result.map(|_| ()).map_err(|e| self.err(e))
+    }
+
+    pub fn read_marks(&self) -> Result<Vec<ReadMark>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT doc_hash, message_id FROM read_marks")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ReadMark {
+                    doc_hash: r.get(0)?,
+                    message_id: r.get(1)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    pub fn mark_read(&self, doc_hash: &str, message_id: Option<&str>) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO read_marks (doc_hash, message_id, read_at) VALUES (?1, ?2, ?3)",
+                params![doc_hash, message_id, now()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn ui_value(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM ui_state WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn set_ui_value(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO ui_state (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// `PRAGMA integrity_check` says "ok".
+    pub fn integrity_ok(&self) -> Result<bool, StoreError> {
+        let s: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(s == "ok")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_store_has_suggested_tags_and_next_hotkey() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("s.db")).expect("open");
+        let tags = store.tags().expect("tags");
+        assert_eq!(
+            tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            SUGGESTED_TAGS
+        );
+        let t = store.create_tag("  donors ").expect("create");
+        assert_eq!((t.name.as_str(), t.hotkey), ("donors", Some('4')));
+        assert!(matches!(
+            store.create_tag("donors"),
+            Err(StoreError::DuplicateTag(_))
+        ));
+        assert!(matches!(
+            store.create_tag(" "),
+            Err(StoreError::EmptyTagName)
+        ));
+    }
+
+    #[test]
+    fn tags_and_marks_persist_across_reopen() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.db");
+        {
+            let store = Store::open(&path).expect("open");
+            store.set_tag(1, "aa", Some("m@x"), true).expect("tag");
+            store.set_tag(2, "aa", Some("m@x"), true).expect("tag");
+            store.set_tag(2, "aa", Some("m@x"), false).expect("untag");
+            store.mark_read("bb", None).expect("read");
+            store.set_ui_value("selected", "aa").expect("ui");
+        }
+        let store = Store::open(&path).expect("reopen");
+        let a = store.assignments().expect("assignments");
+        assert_eq!(
+            a,
+            vec![Assignment {
+                tag: 1,
+                doc_hash: "aa".into(),
+                message_id: Some("m@x".into())
+            }]
+        );
+        assert_eq!(store.read_marks().expect("marks").len(), 1);
+        assert_eq!(
+            store.ui_value("selected").expect("ui").as_deref(),
+            Some("aa")
+        );
+        assert_eq!(
+            store.tags().expect("tags").len(),
+            3,
+            "suggested tags are not re-added"
+        );
+        assert!(store.integrity_ok().expect("check"));
+    }
+
+    #[test]
+    fn newer_schema_is_refused_not_overwritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.db");
+        drop(Store::open(&path).expect("open"));
+        let conn = Connection::open(&path).expect("raw");
+        conn.pragma_update(None, "user_version", 99).expect("bump");
+        drop(conn);
+        assert!(matches!(Store::open(&path), Err(StoreError::TooNew(_, 99))));
+    }
+}
