@@ -1,0 +1,233 @@
+//! The thread forest flattened into display order, with folding.
+//!
+//! Nodes are stored in depth-first preorder; each knows where its subtree
+//! ends, so folding a thread skips it in O(1) and the visible row list is
+//! rebuilt without touching documents. Mail threads come first (newest
+//! activity on top); documents that are not mail follow under one group.
+
+use std::collections::HashSet;
+
+use crate::model::{DocId, Document};
+use crate::thread::{self, Forest, NodeKind, ThreadInput};
+
+/// What a row of the tree stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Doc(DocId),
+    /// A message referenced by others but absent from the dump.
+    Missing(String),
+    /// A heading that groups rows (e.g. the files that are not mail).
+    Group(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct FlatNode {
+    pub entry: Entry,
+    pub depth: u32,
+    pub parent: Option<u32>,
+    /// One past the last node of this node's subtree, in preorder.
+    pub end: u32,
+    /// Last among its siblings (drawing `└─` rather than `├─`).
+    pub last_child: bool,
+    /// Index of the thread (top-level node) this node belongs to.
+    pub thread: u32,
+}
+
+impl FlatNode {
+    pub fn has_children(&self, index: u32) -> bool {
+        self.end > index + 1
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FlatTree {
+    pub nodes: Vec<FlatNode>,
+    /// Preorder index of every document's node.
+    pub doc_node: Vec<u32>,
+    pub thread_count: u32,
+}
+
+impl<'a> From<&'a Document> for ThreadInput<'a> {
+    fn from(d: &'a Document) -> Self {
+        ThreadInput {
+            message_id: d.message_id.as_deref(),
+            in_reply_to: &d.in_reply_to,
+            references: &d.references,
+            subject: &d.subject,
+            date: d.date,
+        }
+    }
+}
+
+impl FlatTree {
+    /// Thread the mail in `docs` and lay everything out in display order.
+    pub fn build(docs: &[Document]) -> FlatTree {
+        let mail: Vec<DocId> = (0..docs.len()).filter(|&i| docs[i].is_mail()).collect();
+        let inputs: Vec<ThreadInput<'_>> =
+            mail.iter().map(|&i| ThreadInput::from(&docs[i])).collect();
+        let forest = thread::build(&inputs);
+        let mut tree = FlatTree {
+            nodes: Vec::with_capacity(docs.len() + docs.len() / 8),
+            doc_node: vec![0; docs.len()],
+            thread_count: 0,
+        };
+        tree.push_forest(&forest, &mail);
+        let others: Vec<DocId> = (0..docs.len()).filter(|&i| !docs[i].is_mail()).collect();
+        if !others.is_empty() {
+            let label = format!("Files that are not e-mail ({})", others.len());
+            let group = tree.push(Entry::Group(label), 0, None, true);
+            for (k, &doc) in others.iter().enumerate() {
+                let node = tree.push(Entry::Doc(doc), 1, Some(group), k + 1 == others.len());
+                tree.doc_node[doc] = node;
+                tree.nodes[node as usize].end = node + 1;
+            }
+            tree.nodes[group as usize].end = tree.nodes.len() as u32;
+        }
+        tree
+    }
+
+    fn push(&mut self, entry: Entry, depth: u32, parent: Option<u32>, last_child: bool) -> u32 {
+        let index = self.nodes.len() as u32;
+        if parent.is_none() {
+            self.thread_count += 1;
+        }
+        let thread = match parent {
+            Some(p) => self.nodes[p as usize].thread,
+            None => index,
+        };
+        self.nodes.push(FlatNode {
+            entry,
+            depth,
+            parent,
+            end: index + 1,
+            last_child,
+            thread,
+        });
+        index
+    }
+
+    /// Iterative preorder walk (reply chains can be 100,000 deep).
+    fn push_forest(&mut self, forest: &Forest, mail: &[DocId]) {
+        // (forest node, depth, flat parent, last child)
+        let mut stack: Vec<(usize, u32, Option<u32>, bool)> = Vec::new();
+        let mut open: Vec<u32> = Vec::new(); // flat indices whose subtree is being filled
+        for (r, &root) in forest.roots.iter().enumerate().rev() {
+            stack.push((root, 0, None, r + 1 == forest.roots.len()));
+        }
+        while let Some((node, depth, parent, last)) = stack.pop() {
+            // Close every open subtree that this node is not inside.
+            while open.len() > depth as usize {
+                if let Some(done) = open.pop() {
+                    self.nodes[done as usize].end = self.nodes.len() as u32;
+                }
+            }
+            let entry = match &forest.nodes[node].kind {
+                NodeKind::Doc(i) => Entry::Doc(mail[*i]),
+                NodeKind::Missing(id) => Entry::Missing(id.clone()),
+            };
+            let flat = self.push(entry, depth, parent, last);
+            if let Entry::Doc(doc) = self.nodes[flat as usize].entry {
+                self.doc_node[doc] = flat;
+            }
+            open.push(flat);
+            let children = &forest.nodes[node].children;
+            for (k, &child) in children.iter().enumerate().rev() {
+                stack.push((child, depth + 1, Some(flat), k + 1 == children.len()));
+            }
+        }
+        while let Some(done) = open.pop() {
+            self.nodes[done as usize].end = self.nodes.len() as u32;
+        }
+    }
+
+    /// Preorder indices of the rows shown when the nodes in `folded` are
+    /// collapsed (their subtrees hidden).
+    pub fn visible(&self, folded: &HashSet<u32>) -> Vec<u32> {
+        let mut rows = Vec::with_capacity(self.nodes.len());
+        let mut i = 0u32;
+        while (i as usize) < self.nodes.len() {
+            rows.push(i);
+            i = if folded.contains(&i) {
+                self.nodes[i as usize].end
+            } else {
+                i + 1
+            };
+        }
+        rows
+    }
+
+    /// Number of documents in the subtree of `index` (itself included).
+    pub fn doc_count(&self, index: u32) -> usize {
+        let end = self.nodes[index as usize].end;
+        (index..end)
+            .filter(|&i| matches!(self.nodes[i as usize].entry, Entry::Doc(_)))
+            .count()
+    }
+
+    /// Drawing prefix for a row: `│ ├─` etc. Indentation is capped so a
+    /// 10,000-deep chain still fits on screen; deeper rows say their depth.
+    pub fn prefix(&self, index: u32) -> String {
+        const MAX_DRAWN: usize = 12;
+        let node = &self.nodes[index as usize];
+        if node.depth == 0 {
+            return String::new();
+        }
+        if node.depth as usize > MAX_DRAWN {
+            return format!("{}[{}]└─", " ".repeat(MAX_DRAWN), node.depth);
+        }
+        // Walk up the ancestors to learn which levels still have siblings.
+        let mut levels = Vec::with_capacity(node.depth as usize);
+        let mut cur = node.parent;
+        while let Some(p) = cur {
+            let pn = &self.nodes[p as usize];
+            if pn.depth == 0 {
+                break;
+            }
+            levels.push(if pn.last_child { "  " } else { "│ " });
+            cur = pn.parent;
+        }
+        let mut out: String = levels.iter().rev().copied().collect();
+        out.push_str(if node.last_child { "└─" } else { "├─" });
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(entry: Entry, depth: u32, parent: Option<u32>, end: u32, last: bool) -> FlatNode {
+        FlatNode {
+            entry,
+            depth,
+            parent,
+            end,
+            last_child: last,
+            thread: 0,
+        }
+    }
+
+    #[test]
+    fn folding_skips_subtrees() {
+        // 0 ─ 1 ─ 2
+        //   └ 3
+        // 4
+        let tree = FlatTree {
+            nodes: vec![
+                node(Entry::Doc(0), 0, None, 4, false),
+                node(Entry::Doc(1), 1, Some(0), 3, false),
+                node(Entry::Doc(2), 2, Some(1), 3, true),
+                node(Entry::Missing("x".into()), 1, Some(0), 4, true),
+                node(Entry::Doc(3), 0, None, 5, true),
+            ],
+            doc_node: vec![0, 1, 2, 4],
+            thread_count: 2,
+        };
+        assert_eq!(tree.visible(&HashSet::new()), vec![0, 1, 2, 3, 4]);
+        assert_eq!(tree.visible(&HashSet::from([1])), vec![0, 1, 3, 4]);
+        assert_eq!(tree.visible(&HashSet::from([0])), vec![0, 4]);
+        assert_eq!(tree.doc_count(0), 3);
+        assert_eq!(tree.prefix(2), "│ └─");
+        assert_eq!(tree.prefix(3), "└─");
+    }
+}

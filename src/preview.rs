@@ -1,0 +1,233 @@
+//! What the preview pane shows for a document, computed without a terminal:
+//! headers, body text, attachments — every string already sanitised.
+//!
+//! The body is re-read from the dump on demand (the catalog keeps only
+//! envelopes); reading is bounded by the ingest limits.
+
+use std::path::Path;
+
+use mail_parser::{MessageParser, MimeHeaders};
+
+use crate::ingest;
+use crate::model::Document;
+use crate::sanitize::{sanitize, sanitize_text};
+
+/// Most body lines kept for display; the rest is counted, not stored.
+pub const MAX_BODY_LINES: usize = 20_000;
+/// Most bytes of a text file shown.
+const MAX_TEXT_FILE_BYTES: usize = 256 * 1024;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preview {
+    /// `(label, value)` pairs: From, To, Cc, Date, Subject … or File, Type …
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<String>,
+    pub attachments: Vec<String>,
+    /// A problem reading or parsing the document, shown above the body.
+    pub notice: Option<String>,
+}
+
+/// Build the preview of `doc`, reading its bytes under `root`.
+pub fn preview(root: &Path, doc: &Document) -> Preview {
+    let mut p = match ingest::read_document(root, &doc.location) {
+        Err(e) => Preview {
+            notice: Some(format!("cannot read {}: {e}", doc.location.display())),
+            ..Preview::default()
+        },
+        Ok(bytes) if doc.is_mail() => mail_preview(&bytes),
+        Ok(bytes) => file_preview(doc, &bytes),
+    };
+    if let Some(w) = &doc.warning {
+        let w = sanitize(w).into_owned();
+        p.notice = Some(p.notice.map_or(w.clone(), |n| format!("{n}; {w}")));
+    }
+    p
+}
+
+/// `2017-03-16 10:02` in UTC, for tree rows and lists.
+pub fn short_date(ts: Option<i64>) -> String {
+    ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .map_or_else(
+            || "----------".to_string(),
+            |d| d.format("%Y-%m-%d").to_string(),
+        )
+}
+
+fn mail_preview(bytes: &[u8]) -> Preview {
+    let Some(msg) = MessageParser::default().parse(bytes) else {
+        return Preview {
+            notice: Some("not a readable e-mail".into()),
+            body: sanitize_text(&String::from_utf8_lossy(
+                &bytes[..bytes.len().min(MAX_TEXT_FILE_BYTES)],
+            )),
+            ..Preview::default()
+        };
+    };
+    let mut headers = Vec::new();
+    let from = ingest::mail::address_list(msg.from());
+    headers.push(("From", from));
+    headers.push(("To", ingest::mail::address_list(msg.to())));
+    let cc = ingest::mail::address_list(msg.cc());
+    if !cc.is_empty() {
+        headers.push(("Cc", cc));
+    }
+    let date = msg.date().map_or_else(
+        || {
+            msg.header_raw("Date")
+                .unwrap_or("(no date)")
+                .trim()
+                .to_string()
+        },
+        |d| {
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}:{:02} {}{:02}{:02}",
+                d.year,
+                d.month,
+                d.day,
+                d.hour,
+                d.minute,
+                d.second,
+                if d.tz_before_gmt { '-' } else { '+' },
+                d.tz_hour,
+                d.tz_minute
+            )
+        },
+    );
+    headers.push(("Date", date));
+    headers.push((
+        "Subject",
+        msg.subject().unwrap_or("(no subject)").to_string(),
+    ));
+    if let Some(id) = msg.message_id() {
+        headers.push(("Message-ID", format!("<{id}>")));
+    }
+    let headers = headers
+        .into_iter()
+        .map(|(k, v)| (k, sanitize(&v).into_owned()))
+        .collect();
+
+    let text = msg.body_text(0);
+    let (mut body, notice) = match text {
+        Some(t) => (sanitize_text(&t), None),
+        None => (
+            Vec::new(),
+            Some("this message has no text body".to_string()),
+        ),
+    };
+    if body.len() > MAX_BODY_LINES {
+        let more = body.len() - MAX_BODY_LINES;
+        body.truncate(MAX_BODY_LINES);
+        body.push(format!("[… {more} more lines not shown]"));
+    }
+    let attachments = msg
+        .attachments()
+        .map(|part| {
+            let name = part.attachment_name().unwrap_or("(unnamed)");
+            let ctype = part.content_type().map_or_else(String::new, |ct| {
+                format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or("?"))
+            });
+            sanitize(&format!(
+                "{name}  {ctype}, {}",
+                human_size(part.len() as u64)
+            ))
+            .into_owned()
+        })
+        .collect();
+    Preview {
+        headers,
+        body,
+        attachments,
+        notice,
+    }
+}
+
+fn file_preview(doc: &Document, bytes: &[u8]) -> Preview {
+    let headers = vec![
+        (
+            "File",
+            sanitize(&doc.location.path.display().to_string()).into_owned(),
+        ),
+        ("Type", sanitize(&doc.file_type).into_owned()),
+        ("Size", human_size(doc.size)),
+        ("SHA-256", doc.hash.clone()),
+    ];
+    let textual = matches!(
+        doc.file_type.as_str(),
+        "text"
+            | "txt"
+            | "csv"
+            | "tsv"
+            | "md"
+            | "json"
+            | "xml"
+            | "html"
+            | "htm"
+            | "log"
+            | "ics"
+            | "vcf"
+    );
+    let (body, notice) = if textual {
+        let shown = &bytes[..bytes.len().min(MAX_TEXT_FILE_BYTES)];
+        (sanitize_text(&String::from_utf8_lossy(shown)), None)
+    } else {
+        (
+            Vec::new(),
+            Some(format!(
+                "no text preview for {} files yet (text extraction is planned)",
+                sanitize(&doc.file_type)
+            )),
+        )
+    };
+    Preview {
+        headers,
+        body,
+        attachments: Vec::new(),
+        notice,
+    }
+}
+
+/// `1.2 MB`, `340 KB`, `12 B`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_only_mail_becomes_readable_text() {
+        let raw = b"From: a@x.example\r\nSubject: news\r\nContent-Type: text/html\r\n\r\n<html><body><p>Hello <b>world</b></p><script>x</script></body></html>\r\n";
+        let p = mail_preview(raw);
+        let body = p.body.join("\n");
+        assert!(body.contains("Hello world"), "{body:?}");
+        assert!(!body.contains("<b>"));
+    }
+
+    #[test]
+    fn escape_sequences_in_headers_and_body_are_neutralised() {
+        let raw = b"From: \x1b[31mEvil <e@x.example>\r\nSubject: hi\x1b]52;c;AAAA\x07\r\n\r\nbody \x1b[2J here\r\n";
+        let p = mail_preview(raw);
+        for (_, v) in &p.headers {
+            assert!(!v.contains('\u{1b}'), "{v:?}");
+        }
+        assert!(p.body.iter().all(|l| !l.contains('\u{1b}')));
+    }
+
+    #[test]
+    fn sizes_are_human() {
+        assert_eq!(human_size(12), "12 B");
+        assert_eq!(human_size(340_000), "340.0 KB");
+    }
+}

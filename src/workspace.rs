@@ -1,0 +1,202 @@
+//! A dump opened as a project: the documents, their thread tree, and the
+//! user's tags and read marks attached to them.
+//!
+//! User data is stored by stable identity (content hash, Message-ID) and
+//! attached to this scan's documents here: by hash first, and by Message-ID
+//! when the bytes changed (a re-exported mailbox, a fixed header). Every
+//! method that changes user data writes it to the store before changing
+//! memory, so what the screen shows is always what is on disk.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::browse::FlatTree;
+use crate::ingest::{self, Scan, ScanError};
+use crate::model::{DocId, Document};
+use crate::project::{Project, ProjectError, StoreError, Tag, TagId};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Scan(#[from] ScanError),
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}: no documents found (the folder is empty)")]
+    Empty(std::path::PathBuf),
+}
+
+/// UI key under which the selected document's hash is kept.
+const SELECTED_KEY: &str = "selected";
+
+pub struct Workspace {
+    pub project: Project,
+    pub scan: Scan,
+    pub tree: FlatTree,
+    pub tags: Vec<Tag>,
+    /// Tags on each document, by [`DocId`].
+    pub doc_tags: Vec<Vec<TagId>>,
+    pub read: Vec<bool>,
+}
+
+impl Workspace {
+    /// Scan the dump at `root` and attach the project's user data, kept in
+    /// the default data directory.
+    pub fn open(root: &Path) -> Result<Workspace, OpenError> {
+        Self::open_in(root, &crate::project::data_dir()?)
+    }
+
+    /// Same, with the project kept under `data_dir`.
+    pub fn open_in(root: &Path, data_dir: &Path) -> Result<Workspace, OpenError> {
+        let scan = ingest::scan(root)?;
+        if scan.docs.is_empty() && scan.problems.is_empty() {
+            return Err(OpenError::Empty(root.to_path_buf()));
+        }
+        let project = Project::open_in(root, data_dir)?;
+        Self::from_parts(project, scan)
+    }
+
+    pub fn from_parts(project: Project, scan: Scan) -> Result<Workspace, OpenError> {
+        let tree = FlatTree::build(&scan.docs);
+        let mut ws = Workspace {
+            tags: project.store.tags()?,
+            doc_tags: vec![Vec::new(); scan.docs.len()],
+            read: vec![false; scan.docs.len()],
+            project,
+            scan,
+            tree,
+        };
+        ws.attach_user_data()?;
+        Ok(ws)
+    }
+
+    fn attach_user_data(&mut self) -> Result<(), StoreError> {
+        let ids = Identities::new(&self.scan.docs);
+        for a in self.project.store.assignments()? {
+            for doc in ids.find(&a.doc_hash, a.message_id.as_deref()) {
+                if !self.doc_tags[doc].contains(&a.tag) {
+                    self.doc_tags[doc].push(a.tag);
+                }
+            }
+        }
+        for m in self.project.store.read_marks()? {
+            for doc in ids.find(&m.doc_hash, m.message_id.as_deref()) {
+                self.read[doc] = true;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn doc(&self, id: DocId) -> &Document {
+        &self.scan.docs[id]
+    }
+
+    pub fn mail_count(&self) -> usize {
+        self.scan.mail_count()
+    }
+
+    pub fn has_tag(&self, doc: DocId, tag: TagId) -> bool {
+        self.doc_tags[doc].contains(&tag)
+    }
+
+    /// Put the tag on the document, or take it off; returns the new state.
+    pub fn toggle_tag(&mut self, doc: DocId, tag: TagId) -> Result<bool, StoreError> {
+        let on = !self.has_tag(doc, tag);
+        let d = &self.scan.docs[doc];
+        self.project
+            .store
+            .set_tag(tag, &d.hash, d.message_id.as_deref(), on)?;
+        if on {
+            self.doc_tags[doc].push(tag);
+        } else {
+            self.doc_tags[doc].retain(|&t| t != tag);
+        }
+        Ok(on)
+    }
+
+    pub fn mark_read(&mut self, doc: DocId) -> Result<(), StoreError> {
+        if self.read[doc] {
+            return Ok(());
+        }
+        let d = &self.scan.docs[doc];
+        self.project
+            .store
+            .mark_read(&d.hash, d.message_id.as_deref())?;
+        self.read[doc] = true;
+        Ok(())
+    }
+
+    pub fn create_tag(&mut self, name: &str) -> Result<Tag, StoreError> {
+        let tag = self.project.store.create_tag(name)?;
+        self.tags.push(tag.clone());
+        Ok(tag)
+    }
+
+    pub fn tag_by_hotkey(&self, key: char) -> Option<&Tag> {
+        self.tags.iter().find(|t| t.hotkey == Some(key))
+    }
+
+    /// Documents carrying each tag, in `self.tags` order.
+    pub fn tag_counts(&self) -> Vec<usize> {
+        let mut counts: HashMap<TagId, usize> = HashMap::new();
+        for tags in &self.doc_tags {
+            for t in tags {
+                *counts.entry(*t).or_default() += 1;
+            }
+        }
+        self.tags
+            .iter()
+            .map(|t| counts.get(&t.id).copied().unwrap_or(0))
+            .collect()
+    }
+
+    pub fn save_selection(&self, doc: DocId) -> Result<(), StoreError> {
+        self.project
+            .store
+            .set_ui_value(SELECTED_KEY, &self.scan.docs[doc].hash)
+    }
+
+    /// The document selected when the project was last closed, if it is
+    /// still in the dump.
+    pub fn saved_selection(&self) -> Result<Option<DocId>, StoreError> {
+        let Some(hash) = self.project.store.ui_value(SELECTED_KEY)? else {
+            return Ok(None);
+        };
+        Ok(self.scan.docs.iter().position(|d| d.hash == hash))
+    }
+}
+
+/// Lookup from stored identity to this scan's documents.
+struct Identities<'a> {
+    by_hash: HashMap<&'a str, Vec<DocId>>,
+    by_message_id: HashMap<&'a str, Vec<DocId>>,
+}
+
+impl<'a> Identities<'a> {
+    fn new(docs: &'a [Document]) -> Self {
+        let mut by_hash: HashMap<&str, Vec<DocId>> = HashMap::new();
+        let mut by_message_id: HashMap<&str, Vec<DocId>> = HashMap::new();
+        for (i, d) in docs.iter().enumerate() {
+            by_hash.entry(d.hash.as_str()).or_default().push(i);
+            if let Some(id) = &d.message_id {
+                by_message_id.entry(id.as_str()).or_default().push(i);
+            }
+        }
+        Identities {
+            by_hash,
+            by_message_id,
+        }
+    }
+
+    /// Documents with this exact content; failing that, with this Message-ID.
+    fn find(&self, hash: &str, message_id: Option<&str>) -> Vec<DocId> {
+        if let Some(docs) = self.by_hash.get(hash) {
+            return docs.clone();
+        }
+        message_id
+            .and_then(|id| self.by_message_id.get(id))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
