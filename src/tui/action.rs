@@ -1,0 +1,69 @@
+//! Everything the user can ask for. Key handlers produce these; only
+//! [`super::app::App::update`] acts on them.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    FocusNext,
+    FocusPrev,
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    ToggleFold,
+    ScrollDown,
+    ScrollUp,
+    ScrollPageDown,
+    ScrollPageUp,
+    ScrollTop,
+    /// Toggle the tag bound to this hotkey on the selected document.
+    ToggleTag(char),
+    NewTag,
+    TagDown,
+    TagUp,
+    ToggleSelectedTag,
+    PromptInput(char),
+    PromptBackspace,
+    PromptSubmit,
+    PromptCancel,
+    /// The terminal now has this size (columns, rows).
+    Resize(u16, u16),
+    /// Nothing happened for a while: a chance to save the position.
+    Idle,
+}
+
+impl Action {
+    /// The action named in the keymap file. `key` is the pressed character,
+    /// for actions that take it (`toggle_tag`).
+    pub fn from_name(name: &str, key: Option<char>) -> Option<Action> {
+        Some(match name {
+            "quit" => Action::Quit,
+            "help" => Action::Help,
+            "focus_next" => Action::FocusNext,
+            "focus_prev" => Action::FocusPrev,
+            "down" => Action::Down,
+            "up" => Action::Up,
+            "page_down" => Action::PageDown,
+            "page_up" => Action::PageUp,
+            "top" => Action::Top,
+            "bottom" => Action::Bottom,
+            "toggle_fold" => Action::ToggleFold,
+            "scroll_down" => Action::ScrollDown,
+            "scroll_up" => Action::ScrollUp,
+            "scroll_page_down" => Action::ScrollPageDown,
+            "scroll_page_up" => Action::ScrollPageUp,
+            "scroll_top" => Action::ScrollTop,
+            "toggle_tag" => Action::ToggleTag(key?),
+            "new_tag" => Action::NewTag,
+            "tag_down" => Action::TagDown,
+            "tag_up" => Action::TagUp,
+            "toggle_selected_tag" => Action::ToggleSelectedTag,
+            "prompt_submit" => Action::PromptSubmit,
+            "prompt_cancel" => Action::PromptCancel,
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,578 @@
+//! The TUI's state and its one mutator, [`App::update`].
+//!
+//! Drawing only borrows an `App`; keys become [`Action`]s first. What is
+//! expensive to derive per frame (visible rows, the wrapped preview) is
+//! recomputed here when its inputs change, never while drawing.
+
+use std::collections::HashSet;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::keymap::{Keymap, Section};
+use super::theme::Theme;
+use super::view;
+use crate::browse::Entry;
+use crate::model::DocId;
+use crate::preview::{self, Preview};
+use crate::workspace::Workspace;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Tree,
+    Preview,
+    Tags,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Help,
+    /// Typing the name of a new tag.
+    NewTag(String),
+}
+
+/// How a line of the preview is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    HeaderLabel,
+    HeaderCont,
+    Rule,
+    Notice,
+    Body,
+    Quote,
+    Section,
+    Attachment,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewLine {
+    pub kind: LineKind,
+    /// For `HeaderLabel`: the label; the value is in `text`.
+    pub label: &'static str,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+pub struct App {
+    pub ws: Workspace,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub focus: Focus,
+    pub mode: Mode,
+    pub folded: HashSet<u32>,
+    /// Preorder indices of the rows currently shown in the tree.
+    pub rows: Vec<u32>,
+    /// Index into `rows` of the selected row.
+    pub cursor: usize,
+    /// First row drawn in the tree pane.
+    pub tree_offset: usize,
+    pub preview_doc: Option<DocId>,
+    pub preview_lines: Vec<PreviewLine>,
+    pub preview_scroll: usize,
+    pub tag_cursor: usize,
+    pub status: Option<(StatusKind, String)>,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// For each preorder node: how many e-mails come before it (for the
+    /// "12 / 48 messages" position).
+    mail_rank: Vec<u32>,
+    tag_counts: Vec<usize>,
+    saved_selection: Option<DocId>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(ws: Workspace, keymap: Keymap, theme: Theme, size: (u16, u16)) -> App {
+        let mut mail_rank = Vec::with_capacity(ws.tree.nodes.len());
+        let mut seen = 0u32;
+        for node in &ws.tree.nodes {
+            mail_rank.push(seen);
+            if let Entry::Doc(d) = node.entry {
+                if ws.doc(d).is_mail() {
+                    seen += 1;
+                }
+            }
+        }
+        let mut app = App {
+            rows: Vec::new(),
+            tag_counts: ws.tag_counts(),
+            ws,
+            keymap,
+            theme,
+            focus: Focus::Tree,
+            mode: Mode::Normal,
+            folded: HashSet::new(),
+            cursor: 0,
+            tree_offset: 0,
+            preview_doc: None,
+            preview_lines: Vec::new(),
+            preview_scroll: 0,
+            tag_cursor: 0,
+            status: None,
+            size,
+            mail_rank,
+            saved_selection: None,
+            quit: false,
+        };
+        app.rows = app.ws.tree.visible(&app.folded);
+        match app.ws.saved_selection() {
+            Ok(Some(doc)) => {
+                app.select_doc(doc);
+                app.saved_selection = Some(doc);
+            }
+            Ok(None) => {}
+            Err(e) => app.error(&e.to_string()),
+        }
+        app.on_selection_changed();
+        app
+    }
+
+    /// Translate a key press into an action for the current mode and focus.
+    pub fn action_for_key(&self, key: &KeyEvent) -> Option<Action> {
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return Some(match self.mode {
+                Mode::NewTag(_) => Action::PromptCancel,
+                _ => Action::Quit,
+            });
+        }
+        match &self.mode {
+            Mode::Help => self.keymap.lookup(Section::Help, key),
+            Mode::NewTag(_) => self.keymap.lookup(Section::Prompt, key).or(match key.code {
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Some(Action::PromptInput(c))
+                }
+                KeyCode::Backspace => Some(Action::PromptBackspace),
+                _ => None,
+            }),
+            Mode::Normal => {
+                let section = match self.focus {
+                    Focus::Tree => Section::Tree,
+                    Focus::Preview => Section::Preview,
+                    Focus::Tags => Section::Tags,
+                };
+                self.keymap.lookup(section, key)
+            }
+        }
+    }
+
+    /// The only place where state changes.
+    pub fn update(&mut self, action: Action) {
+        if !matches!(action, Action::Idle | Action::Resize(..)) {
+            self.status = None;
+        }
+        match action {
+            Action::Quit => {
+                self.save_selection();
+                self.quit = true;
+            }
+            Action::Help => {
+                self.mode = if self.mode == Mode::Help {
+                    Mode::Normal
+                } else {
+                    Mode::Help
+                };
+            }
+            Action::FocusNext | Action::FocusPrev => self.cycle_focus(action == Action::FocusNext),
+            Action::Down => self.move_cursor(1),
+            Action::Up => self.move_cursor(-1),
+            Action::PageDown => self.move_cursor(self.tree_height() as isize),
+            Action::PageUp => self.move_cursor(-(self.tree_height() as isize)),
+            Action::Top => self.move_cursor(isize::MIN / 2),
+            Action::Bottom => self.move_cursor(isize::MAX / 2),
+            Action::ToggleFold => self.toggle_fold(),
+            Action::ScrollDown => self.scroll(1),
+            Action::ScrollUp => self.scroll(-1),
+            Action::ScrollPageDown => self.scroll(self.preview_height() as isize),
+            Action::ScrollPageUp => self.scroll(-(self.preview_height() as isize)),
+            Action::ScrollTop => self.preview_scroll = 0,
+            Action::ToggleTag(key) => match self.ws.tag_by_hotkey(key).map(|t| t.id) {
+                Some(tag) => self.toggle_tag(tag),
+                None => self.info(&format!("no tag is bound to {key}; press t to create one")),
+            },
+            Action::NewTag => self.mode = Mode::NewTag(String::new()),
+            Action::TagDown => {
+                self.tag_cursor = (self.tag_cursor + 1).min(self.ws.tags.len().saturating_sub(1));
+            }
+            Action::TagUp => self.tag_cursor = self.tag_cursor.saturating_sub(1),
+            Action::ToggleSelectedTag => {
+                if let Some(tag) = self.ws.tags.get(self.tag_cursor).map(|t| t.id) {
+                    self.toggle_tag(tag);
+                }
+            }
+            Action::PromptInput(c) => {
+                if let Mode::NewTag(s) = &mut self.mode {
+                    if s.chars().count() < 40 && !c.is_control() {
+                        s.push(c);
+                    }
+                }
+            }
+            Action::PromptBackspace => {
+                if let Mode::NewTag(s) = &mut self.mode {
+                    s.pop();
+                }
+            }
+            Action::PromptSubmit => self.submit_new_tag(),
+            Action::PromptCancel => self.mode = Mode::Normal,
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.scroll_tree_to_cursor();
+                self.load_preview();
+            }
+            Action::Idle => self.save_selection(),
+        }
+    }
+
+    // ----- tree -----
+
+    pub fn selected_node(&self) -> Option<u32> {
+        self.rows.get(self.cursor).copied()
+    }
+
+    pub fn selected_doc(&self) -> Option<DocId> {
+        match self
+            .ws
+            .tree
+            .nodes
+            .get(self.selected_node()? as usize)?
+            .entry
+        {
+            Entry::Doc(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    fn tree_height(&self) -> usize {
+        view::layout(self.area())
+            .tree
+            .height
+            .saturating_sub(2)
+            .max(1) as usize
+    }
+
+    fn area(&self) -> Rect {
+        Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    fn move_cursor(&mut self, delta: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let last = self.rows.len() - 1;
+        let target = (self.cursor as isize)
+            .saturating_add(delta)
+            .clamp(0, last as isize) as usize;
+        if target != self.cursor {
+            self.cursor = target;
+            self.on_selection_changed();
+        }
+    }
+
+    fn on_selection_changed(&mut self) {
+        self.scroll_tree_to_cursor();
+        self.load_preview();
+        if let Some(doc) = self.selected_doc() {
+            if let Err(e) = self.ws.mark_read(doc) {
+                self.error(&format!("could not save the read mark: {e}"));
+            }
+        }
+    }
+
+    fn scroll_tree_to_cursor(&mut self) {
+        let h = self.tree_height();
+        if self.cursor < self.tree_offset {
+            self.tree_offset = self.cursor;
+        } else if self.cursor >= self.tree_offset + h {
+            self.tree_offset = self.cursor + 1 - h;
+        }
+        let max_offset = self.rows.len().saturating_sub(h);
+        self.tree_offset = self.tree_offset.min(max_offset);
+    }
+
+    fn toggle_fold(&mut self) {
+        let Some(node) = self.selected_node() else {
+            return;
+        };
+        if !self.ws.tree.nodes[node as usize].has_children(node) {
+            return;
+        }
+        if !self.folded.remove(&node) {
+            self.folded.insert(node);
+        }
+        self.rows = self.ws.tree.visible(&self.folded);
+        self.cursor = self.rows.binary_search(&node).unwrap_or(0);
+        self.scroll_tree_to_cursor();
+    }
+
+    /// Move the cursor to `doc`, unfolding whatever hides it.
+    fn select_doc(&mut self, doc: DocId) {
+        let node = self.ws.tree.doc_node[doc];
+        let mut cur = self.ws.tree.nodes[node as usize].parent;
+        let mut changed = false;
+        while let Some(p) = cur {
+            changed |= self.folded.remove(&p);
+            cur = self.ws.tree.nodes[p as usize].parent;
+        }
+        if changed {
+            self.rows = self.ws.tree.visible(&self.folded);
+        }
+        if let Ok(i) = self.rows.binary_search(&node) {
+            self.cursor = i;
+        }
+    }
+
+    /// `(position, total)` of the selected e-mail among all e-mails.
+    pub fn mail_position(&self) -> (usize, usize) {
+        let total = self.ws.mail_count();
+        let Some(node) = self.selected_node() else {
+            return (0, total);
+        };
+        let rank = self.mail_rank[node as usize] as usize;
+        let is_mail = self
+            .selected_doc()
+            .is_some_and(|d| self.ws.doc(d).is_mail());
+        (if is_mail { rank + 1 } else { rank }, total)
+    }
+
+    fn save_selection(&mut self) {
+        let Some(doc) = self.selected_doc() else {
+            return;
+        };
+        if self.saved_selection == Some(doc) {
+            return;
+        }
+        match self.ws.save_selection(doc) {
+            Ok(()) => self.saved_selection = Some(doc),
+            Err(e) => self.error(&format!("could not save the position: {e}")),
+        }
+    }
+
+    // ----- preview -----
+
+    fn preview_height(&self) -> usize {
+        view::layout(self.area())
+            .preview
+            .height
+            .saturating_sub(2)
+            .max(1) as usize
+    }
+
+    fn load_preview(&mut self) {
+        let doc = self.selected_doc();
+        let width = view::layout(self.area())
+            .preview
+            .width
+            .saturating_sub(2)
+            .max(10) as usize;
+        let preview = match doc {
+            Some(d) => preview::preview(&self.ws.scan.root, self.ws.doc(d)),
+            None => self.placeholder_preview(),
+        };
+        if doc != self.preview_doc {
+            self.preview_scroll = 0;
+        }
+        self.preview_doc = doc;
+        self.preview_lines = wrap_preview(&preview, width);
+        self.clamp_scroll();
+    }
+
+    fn placeholder_preview(&self) -> Preview {
+        let text = match self
+            .selected_node()
+            .map(|n| &self.ws.tree.nodes[n as usize].entry)
+        {
+            Some(Entry::Missing(id)) => vec![
+                "This message is not in the dump.".to_string(),
+                String::new(),
+                "Other messages reply to it, so it existed:".to_string(),
+                crate::sanitize::sanitize(&format!("<{id}>")).into_owned(),
+            ],
+            Some(Entry::Group(label)) => vec![label.clone()],
+            _ => vec!["Nothing selected.".to_string()],
+        };
+        Preview {
+            body: text,
+            ..Preview::default()
+        }
+    }
+
+    fn scroll(&mut self, delta: isize) {
+        self.preview_scroll = (self.preview_scroll as isize).saturating_add(delta).max(0) as usize;
+        self.clamp_scroll();
+    }
+
+    fn clamp_scroll(&mut self) {
+        let max = self
+            .preview_lines
+            .len()
+            .saturating_sub(self.preview_height());
+        self.preview_scroll = self.preview_scroll.min(max);
+    }
+
+    // ----- tags -----
+
+    pub fn tag_count(&self, index: usize) -> usize {
+        self.tag_counts.get(index).copied().unwrap_or(0)
+    }
+
+    fn toggle_tag(&mut self, tag: crate::project::TagId) {
+        let Some(doc) = self.selected_doc() else {
+            self.info("select a document to tag it");
+            return;
+        };
+        match self.ws.toggle_tag(doc, tag) {
+            Ok(on) => {
+                self.tag_counts = self.ws.tag_counts();
+                let name = self
+                    .ws
+                    .tags
+                    .iter()
+                    .find(|t| t.id == tag)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_default();
+                self.info(&format!(
+                    "{} {name}",
+                    if on { "tagged" } else { "removed tag" }
+                ));
+                self.save_selection();
+            }
+            Err(e) => self.error(&format!("tag not saved: {e}")),
+        }
+    }
+
+    fn submit_new_tag(&mut self) {
+        let Mode::NewTag(name) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return;
+        };
+        match self.ws.create_tag(&name) {
+            Ok(tag) => {
+                self.tag_counts = self.ws.tag_counts();
+                self.tag_cursor = self.ws.tags.len() - 1;
+                match tag.hotkey {
+                    Some(k) => self.info(&format!("created tag {} on key {k}", tag.name)),
+                    None => self.info(&format!(
+                        "created tag {} (all digit keys are taken)",
+                        tag.name
+                    )),
+                }
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+
+    fn cycle_focus(&mut self, forward: bool) {
+        self.focus = match (self.focus, forward) {
+            (Focus::Tree, true) | (Focus::Tags, false) => Focus::Preview,
+            (Focus::Preview, true) | (Focus::Tree, false) => Focus::Tags,
+            (Focus::Tags, true) | (Focus::Preview, false) => Focus::Tree,
+        };
+    }
+
+    fn info(&mut self, msg: &str) {
+        self.status = Some((
+            StatusKind::Info,
+            crate::sanitize::sanitize(msg).into_owned(),
+        ));
+    }
+
+    fn error(&mut self, msg: &str) {
+        self.status = Some((
+            StatusKind::Error,
+            crate::sanitize::sanitize(msg).into_owned(),
+        ));
+    }
+}
+
+/// Lay the preview out as display lines wrapped to `width` columns.
+pub fn wrap_preview(p: &Preview, width: usize) -> Vec<PreviewLine> {
+    let mut out = Vec::new();
+    let label_width = p.headers.iter().map(|(l, _)| l.len()).max().unwrap_or(0) + 2;
+    let value_width = width.saturating_sub(label_width).max(10);
+    for (label, value) in &p.headers {
+        let wrapped = textwrap::wrap(value, value_width);
+        for (i, piece) in wrapped.iter().enumerate() {
+            out.push(PreviewLine {
+                kind: if i == 0 {
+                    LineKind::HeaderLabel
+                } else {
+                    LineKind::HeaderCont
+                },
+                label,
+                text: piece.to_string(),
+            });
+        }
+        if wrapped.is_empty() {
+            out.push(PreviewLine {
+                kind: LineKind::HeaderLabel,
+                label,
+                text: String::new(),
+            });
+        }
+    }
+    if !p.headers.is_empty() {
+        out.push(PreviewLine {
+            kind: LineKind::Rule,
+            label: "",
+            text: String::new(),
+        });
+    }
+    if let Some(n) = &p.notice {
+        for piece in textwrap::wrap(&format!("! {n}"), width) {
+            out.push(PreviewLine {
+                kind: LineKind::Notice,
+                label: "",
+                text: piece.to_string(),
+            });
+        }
+    }
+    for line in &p.body {
+        let kind = if line.starts_with('>') {
+            LineKind::Quote
+        } else {
+            LineKind::Body
+        };
+        if line.is_empty() {
+            out.push(PreviewLine {
+                kind,
+                label: "",
+                text: String::new(),
+            });
+            continue;
+        }
+        for piece in textwrap::wrap(line, width) {
+            out.push(PreviewLine {
+                kind,
+                label: "",
+                text: piece.to_string(),
+            });
+        }
+    }
+    if !p.attachments.is_empty() {
+        out.push(PreviewLine {
+            kind: LineKind::Body,
+            label: "",
+            text: String::new(),
+        });
+        out.push(PreviewLine {
+            kind: LineKind::Section,
+            label: "",
+            text: format!("Attachments ({})", p.attachments.len()),
+        });
+        for a in &p.attachments {
+            for piece in textwrap::wrap(&format!("  + {a}"), width) {
+                out.push(PreviewLine {
+                    kind: LineKind::Attachment,
+                    label: "",
+                    text: piece.to_string(),
+                });
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,82 @@
+//! The status line (position, project, messages) and the hint line
+//! (generated from the keymap).
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::fit;
+use crate::sanitize::sanitize;
+use crate::tui::app::{App, StatusKind};
+
+/// `20155` → `20,155`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let theme = app.theme;
+    let (pos, total) = app.mail_position();
+    let left = format!(" {} / {} messages ", thousands(pos), thousands(total));
+    let right = format!(" {} ", sanitize(&app.ws.project.name));
+    let width = area.width as usize;
+    let middle_w = width.saturating_sub(left.chars().count() + right.chars().count());
+    let (middle, middle_style) = match &app.status {
+        Some((StatusKind::Error, m)) => (format!(" {m}"), theme.error()),
+        Some((StatusKind::Info, m)) => (format!(" {m}"), theme.status_bar()),
+        None => {
+            let problems = app.ws.scan.problems.len();
+            let text = if problems > 0 {
+                format!(" {problems} files could not be read")
+            } else {
+                String::new()
+            };
+            (text, theme.status_bar())
+        }
+    };
+    let middle = super::pad(&middle, middle_w);
+    let line = Line::from(vec![
+        Span::styled(left, theme.status_bar()),
+        Span::styled(middle, middle_style),
+        Span::styled(right, theme.status_bar()),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+}
+
+pub fn draw_hints(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let theme = app.theme;
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (keys, label) in app.keymap.hints() {
+        let piece = keys.chars().count() + label.chars().count() + 3;
+        if used + piece > area.width as usize {
+            break;
+        }
+        spans.push(Span::styled(format!(" {keys}"), theme.hint_key()));
+        spans.push(Span::raw(format!(" {label} ")));
+        used += piece;
+    }
+    if spans.is_empty() {
+        spans.push(Span::raw(fit(" ? help", area.width as usize)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(super::thousands(20_155), "20,155");
+        assert_eq!(super::thousands(1_234_567), "1,234,567");
+        assert_eq!(super::thousands(999), "999");
+    }
+}

@@ -1,0 +1,138 @@
+//! The thread tree pane. Builds only the rows that fit on screen.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use super::{fit, pad};
+use crate::browse::Entry;
+use crate::preview::short_date;
+use crate::sanitize::sanitize;
+use crate::tui::app::{App, Focus};
+
+pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let focused = app.focus == Focus::Tree;
+    let title = format!(" Threads ({}) ", app.ws.tree.thread_count);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border(focused))
+        .title(title);
+    let inner = block.inner(area);
+    let height = inner.height as usize;
+    let lines: Vec<Line<'_>> = app
+        .rows
+        .iter()
+        .enumerate()
+        .skip(app.tree_offset)
+        .take(height)
+        .map(|(i, &node)| {
+            let line = row(app, node, inner.width as usize);
+            if i == app.cursor {
+                line.style(app.theme.selected(focused))
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// One row: unread mark, date, sender, tree drawing + subject, marks.
+fn row(app: &App, node: u32, width: usize) -> Line<'static> {
+    let theme = app.theme;
+    let tree = &app.ws.tree;
+    let n = &tree.nodes[node as usize];
+    let wide = width >= 70;
+    let date_w = if wide { 10 } else { 5 };
+    let from_w = if wide { 18 } else { 12 };
+    let prefix = tree.prefix(node);
+    let folded = app.folded.contains(&node);
+    let fold_mark = if folded {
+        format!(
+            " [+{}]",
+            tree.doc_count(node) - usize::from(matches!(n.entry, Entry::Doc(_)))
+        )
+    } else {
+        String::new()
+    };
+
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    match &n.entry {
+        Entry::Doc(id) => {
+            let d = app.ws.doc(*id);
+            let unread = !app.ws.read[*id];
+            spans.push(Span::styled(if unread { "●" } else { " " }, theme.unread()));
+            let date = if d.is_mail() {
+                let full = short_date(d.date);
+                if wide {
+                    full
+                } else {
+                    full.get(5..).unwrap_or("").to_string()
+                }
+            } else {
+                String::new()
+            };
+            spans.push(Span::styled(pad(&date, date_w), theme.date()));
+            spans.push(Span::raw(" "));
+            let who = if d.is_mail() {
+                sanitize(&d.from).into_owned()
+            } else {
+                format!("[{}]", sanitize(&d.file_type))
+            };
+            spans.push(Span::styled(pad(&who, from_w), theme.sender()));
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(prefix, theme.tree_lines()));
+            let mut marks: Vec<Span<'static>> = Vec::new();
+            if d.has_attachments() {
+                marks.push(Span::raw(" +"));
+            }
+            if d.warning.is_some() {
+                marks.push(Span::styled(" !", theme.notice()));
+            }
+            for (i, t) in app.ws.tags.iter().enumerate() {
+                if app.ws.has_tag(*id, t.id) {
+                    let label = t.hotkey.map_or_else(|| "*".to_string(), String::from);
+                    marks.push(Span::styled(format!(" {label}"), theme.tag(i)));
+                }
+            }
+            let used: usize = spans.iter().map(Span::width).sum::<usize>()
+                + marks.iter().map(Span::width).sum::<usize>();
+            let subject = if d.subject.trim().is_empty() {
+                "(no subject)".to_string()
+            } else {
+                sanitize(&d.subject).into_owned()
+            };
+            let room = width.saturating_sub(used + fold_mark.chars().count());
+            let style = if unread {
+                theme.unread()
+            } else {
+                Style::default()
+            };
+            spans.push(Span::styled(fit(&subject, room), style));
+            spans.push(Span::styled(fold_mark, theme.dim()));
+            spans.extend(marks);
+        }
+        Entry::Missing(id) => {
+            spans.push(Span::raw(" "));
+            spans.push(Span::raw(" ".repeat(date_w + 1 + from_w + 1)));
+            spans.push(Span::styled(prefix, theme.tree_lines()));
+            let used: usize = spans.iter().map(Span::width).sum();
+            let text = format!("(not in dump) <{}>", sanitize(id));
+            spans.push(Span::styled(
+                fit(&text, width.saturating_sub(used + fold_mark.len())),
+                theme.missing(),
+            ));
+            spans.push(Span::styled(fold_mark, theme.dim()));
+        }
+        Entry::Group(label) => {
+            let mark = if folded { "▸ " } else { "▾ " };
+            spans.push(Span::styled(
+                fit(&format!("{mark}{label}"), width),
+                theme.group(),
+            ));
+        }
+    }
+    Line::from(spans)
+}
