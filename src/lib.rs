@@ -1,0 +1,18 @@
+//! trawl's core library: everything that does not touch the terminal.
+//!
+//! `ingest` walks a dump and parses what it finds, `thread` rebuilds
+//! conversations, `project` keeps the user's state, `sanitize` makes any
+//! string from a dump safe to print. The `tui` module is the only one that
+//! knows about ratatui and crossterm; everything it shows can be computed
+//! from this library alone.
+
+pub mod browse;
+pub mod ingest;
+pub mod model;
+pub mod preview;
+pub mod project;
+pub mod sanitize;
+pub mod thread;
+pub mod tree_text;
+pub mod tui;
+pub mod workspace;
