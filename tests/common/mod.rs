@@ -1,0 +1,51 @@
+//! Shared helpers for integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// `../shared/corpus`, or `None` (with the reason printed) on a machine
+/// without it. Under CI (`CI` set) a missing corpus fails the test loudly.
+pub fn corpus(sub: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(sub);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but the test corpus {} is missing",
+        dir.display()
+    );
+    eprintln!(
+        "skipped: test corpus {} not found (it ships beside the repository in CI)",
+        dir.display()
+    );
+    None
+}
+
+pub fn sample_dump() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-dump")
+}
+
+/// A private data directory so tests never touch the user's real state.
+pub fn data_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp data dir")
+}
+
+/// Every file under `root` with its bytes and modification time.
+pub fn snapshot_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let meta = entry.metadata().expect("meta");
+            out.push((
+                entry.path().to_path_buf(),
+                std::fs::read(entry.path()).expect("read"),
+                meta.modified().expect("mtime"),
+            ));
+        }
+    }
+    out
+}
