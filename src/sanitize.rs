@@ -20,10 +20,10 @@ fn placeholder(c: char) -> Option<char> {
         // a visible symbol (ESC becomes '␛'), one column wide.
         '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
         '\u{7f}' => Some('\u{2421}'),
-        // C1 controls (0x9b is a one-byte CSI on some terminals).
-        '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
-        // Bidirectional embeddings, overrides and isolates, and marks.
-        '\u{202a}'..='\u{202e}'
+        // C1 controls (0x9b is a one-byte CSI on some terminals), then
+        // bidirectional embeddings, overrides, isolates and marks.
+        '\u{80}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}'
         | '\u{2066}'..='\u{2069}'
         | '\u{200e}'
         | '\u{200f}'
@@ -39,6 +39,11 @@ fn placeholder(c: char) -> Option<char> {
         | '\u{ad}' => Some('\u{b7}'),
         _ => None,
     }
+}
+
+/// True for a character [`sanitize`] would replace (tab excepted).
+pub fn is_unsafe(c: char) -> bool {
+    placeholder(c).is_some()
 }
 
 /// Make a single-line string from a dump safe to draw or print.
@@ -108,7 +113,7 @@ mod tests {
     fn escape_sequences_are_neutralised() {
         let evil = "hi\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J there";
         let clean = sanitize(evil);
-        assert!(!clean.chars().any(|c| c.is_control()), "{clean:?}");
+        assert!(!clean.chars().any(char::is_control), "{clean:?}");
         assert!(clean.contains('\u{241b}'), "ESC shown as a visible symbol");
         assert!(clean.contains("there"));
     }

@@ -5,13 +5,14 @@
 //! bidirectional characters JSON would leave raw are written as `\uXXXX`
 //! escapes, so the line is safe on a terminal and decodes to the original.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use crate::browse::Entry;
 use crate::preview::short_date;
-use crate::sanitize::sanitize;
+use crate::sanitize::{is_unsafe, sanitize};
 use crate::workspace::Workspace;
 
 #[derive(Serialize)]
@@ -149,10 +150,10 @@ fn json_row(ws: &Workspace, index: u32, thread: u32) -> JsonRow<'_> {
 fn escape_invisible(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
-        if !c.is_ascii() && sanitize(c.encode_utf8(&mut [0; 4])) != c.to_string() {
+        if !c.is_ascii() && is_unsafe(c) {
             let mut units = [0u16; 2];
             for u in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{u:04x}"));
+                let _ = write!(out, "\\u{u:04x}");
             }
         } else {
             out.push(c);

@@ -1,5 +1,5 @@
 //! The bundled sample dump against the known answers its generator wrote
-//! (tests/data/sample_dump_expected.json), computed independently of trawl.
+//! (`tests/data/sample_dump_expected.json`), computed independently of trawl.
 
 mod common;
 

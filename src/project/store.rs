@@ -1,4 +1,4 @@
-//! The project's state database (SQLite, WAL, synchronous=FULL).
+//! The project's state database (SQLite, WAL, `synchronous=FULL`).
 //!
 //! Holds only user data — tags, tag assignments, read marks, UI position —
 //! keyed by stable document identity (SHA-256 of the message bytes, plus the

@@ -1,7 +1,7 @@
 //! Everything the user can ask for. Key handlers produce these; only
 //! [`super::app::App::update`] acts on them.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
     Help,
