@@ -88,7 +88,7 @@ impl FlatTree {
 
     fn push(&mut self, entry: Entry, depth: u32, parent: Option<u32>, last_child: bool) -> u32 {
         let index = self.nodes.len() as u32;
-        if parent.is_none() {
+        if parent.is_none() && !matches!(entry, Entry::Group(_)) {
             self.thread_count += 1;
         }
         let thread = match parent {

@@ -77,6 +77,8 @@ pub struct App {
     pub preview_lines: Vec<PreviewLine>,
     pub preview_scroll: usize,
     pub tag_cursor: usize,
+    /// First row of the help overlay shown.
+    pub help_scroll: usize,
     pub status: Option<(StatusKind, String)>,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
@@ -115,6 +117,7 @@ impl App {
             preview_lines: Vec::new(),
             preview_scroll: 0,
             tag_cursor: 0,
+            help_scroll: 0,
             status: None,
             size,
             mail_rank,
@@ -167,12 +170,16 @@ impl App {
         if !matches!(action, Action::Idle | Action::Resize(..)) {
             self.status = None;
         }
+        if self.mode == Mode::Help && self.update_help(action) {
+            return;
+        }
         match action {
             Action::Quit => {
                 self.save_selection();
                 self.quit = true;
             }
             Action::Help => {
+                self.help_scroll = 0;
                 self.mode = if self.mode == Mode::Help {
                     Mode::Normal
                 } else {
@@ -227,6 +234,24 @@ impl App {
             }
             Action::Idle => self.save_selection(),
         }
+    }
+
+    /// Scrolling inside the help overlay; `true` if the action was used.
+    fn update_help(&mut self, action: Action) -> bool {
+        let page = view::help::help_area(self.area())
+            .height
+            .saturating_sub(2)
+            .max(1) as usize;
+        let max = self.keymap.help_rows().len().saturating_sub(page);
+        let delta: isize = match action {
+            Action::ScrollDown => 1,
+            Action::ScrollUp => -1,
+            Action::ScrollPageDown => page as isize,
+            Action::ScrollPageUp => -(page as isize),
+            _ => return false,
+        };
+        self.help_scroll = (self.help_scroll as isize + delta).clamp(0, max as isize) as usize;
+        true
     }
 
     // ----- tree -----
@@ -495,7 +520,25 @@ pub fn wrap_preview(p: &Preview, width: usize) -> Vec<PreviewLine> {
     let label_width = p.headers.iter().map(|(l, _)| l.len()).max().unwrap_or(0) + 2;
     let value_width = width.saturating_sub(label_width).max(10);
     for (label, value) in &p.headers {
-        let wrapped = textwrap::wrap(value, value_width);
+        // Headers stay short so the body is on screen even at 80x24.
+        let narrow = width < 60;
+        let max_lines = match (*label == "Subject", narrow) {
+            (true, true) => 2,
+            (true, false) => 3,
+            (false, true) => 1,
+            (false, false) => 2,
+        };
+        let mut wrapped = if max_lines == 1 {
+            vec![view::fit(value, value_width).into()]
+        } else {
+            textwrap::wrap(value, value_width)
+        };
+        if wrapped.len() > max_lines {
+            wrapped.truncate(max_lines);
+            if let Some(last) = wrapped.last_mut() {
+                *last = view::fit(&format!("{last} …"), value_width).into();
+            }
+        }
         for (i, piece) in wrapped.iter().enumerate() {
             out.push(PreviewLine {
                 kind: if i == 0 {

@@ -9,6 +9,19 @@ use super::action::Action;
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
 
+/// The symbols the thread tree uses, explained at the top of the help.
+pub const TREE_MARKS: &[(&str, &str)] = &[
+    ("●", "Not read yet"),
+    ("+", "Has attachments"),
+    ("!", "Could not be read completely (see the preview)"),
+    ("1-9", "Carries the tag on that key (see the tag panel)"),
+    ("[+N]", "Folded: N more documents in this thread"),
+    (
+        "(not in dump)",
+        "A message others reply to, missing from the dump",
+    ),
+];
+
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -211,6 +224,25 @@ impl Keymap {
             Section::Prompt | Section::Help => own,
             _ => own.or_else(|| self.find(Section::Global, key)),
         }
+    }
+
+    /// Every binding for the help screen: `(keys, description)` rows with a
+    /// section title row (`keys` empty) before each section.
+    pub fn help_rows(&self) -> Vec<(String, String)> {
+        let mut rows = vec![(String::new(), "Marks in the thread tree".to_string())];
+        for (mark, meaning) in TREE_MARKS {
+            rows.push(((*mark).to_string(), (*meaning).to_string()));
+        }
+        for (section, bindings) in &self.sections {
+            if bindings.is_empty() {
+                continue;
+            }
+            rows.push((String::new(), section.title().to_string()));
+            for b in bindings {
+                rows.push((b.keys_label(), b.desc.clone()));
+            }
+        }
+        rows
     }
 
     /// `(keys, label)` pairs for the hint bar, in file order.

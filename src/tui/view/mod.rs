@@ -1,6 +1,6 @@
 //! Drawing: a pure function of [`App`]. Each panel has its own file.
 
-mod help;
+pub mod help;
 mod preview;
 mod prompt;
 mod status;
