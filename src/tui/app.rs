@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::keymap::{Keymap, Section};
+use super::preview_lines::{wrap_preview, PreviewLine};
 use super::theme::Theme;
 use super::view;
 use crate::browse::Entry;
@@ -31,27 +32,6 @@ pub enum Mode {
     Help,
     /// Typing the name of a new tag.
     NewTag(String),
-}
-
-/// How a line of the preview is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
-    HeaderLabel,
-    HeaderCont,
-    Rule,
-    Notice,
-    Body,
-    Quote,
-    Section,
-    Attachment,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PreviewLine {
-    pub kind: LineKind,
-    /// For `HeaderLabel`: the label; the value is in `text`.
-    pub label: &'static str,
-    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -512,110 +492,4 @@ impl App {
             crate::sanitize::sanitize(msg).into_owned(),
         ));
     }
-}
-
-/// Lay the preview out as display lines wrapped to `width` columns.
-pub fn wrap_preview(p: &Preview, width: usize) -> Vec<PreviewLine> {
-    let mut out = Vec::new();
-    let label_width = p.headers.iter().map(|(l, _)| l.len()).max().unwrap_or(0) + 2;
-    let value_width = width.saturating_sub(label_width).max(10);
-    for (label, value) in &p.headers {
-        // Headers stay short so the body is on screen even at 80x24.
-        let narrow = width < 60;
-        let max_lines = match (*label == "Subject", narrow) {
-            (true, true) => 2,
-            (true, false) => 3,
-            (false, true) => 1,
-            (false, false) => 2,
-        };
-        let mut wrapped = if max_lines == 1 {
-            vec![view::fit(value, value_width).into()]
-        } else {
-            textwrap::wrap(value, value_width)
-        };
-        if wrapped.len() > max_lines {
-            wrapped.truncate(max_lines);
-            if let Some(last) = wrapped.last_mut() {
-                *last = view::fit(&format!("{last} …"), value_width).into();
-            }
-        }
-        for (i, piece) in wrapped.iter().enumerate() {
-            out.push(PreviewLine {
-                kind: if i == 0 {
-                    LineKind::HeaderLabel
-                } else {
-                    LineKind::HeaderCont
-                },
-                label,
-                text: piece.to_string(),
-            });
-        }
-        if wrapped.is_empty() {
-            out.push(PreviewLine {
-                kind: LineKind::HeaderLabel,
-                label,
-                text: String::new(),
-            });
-        }
-    }
-    if !p.headers.is_empty() {
-        out.push(PreviewLine {
-            kind: LineKind::Rule,
-            label: "",
-            text: String::new(),
-        });
-    }
-    if let Some(n) = &p.notice {
-        for piece in textwrap::wrap(&format!("! {n}"), width) {
-            out.push(PreviewLine {
-                kind: LineKind::Notice,
-                label: "",
-                text: piece.to_string(),
-            });
-        }
-    }
-    for line in &p.body {
-        let kind = if line.starts_with('>') {
-            LineKind::Quote
-        } else {
-            LineKind::Body
-        };
-        if line.is_empty() {
-            out.push(PreviewLine {
-                kind,
-                label: "",
-                text: String::new(),
-            });
-            continue;
-        }
-        for piece in textwrap::wrap(line, width) {
-            out.push(PreviewLine {
-                kind,
-                label: "",
-                text: piece.to_string(),
-            });
-        }
-    }
-    if !p.attachments.is_empty() {
-        out.push(PreviewLine {
-            kind: LineKind::Body,
-            label: "",
-            text: String::new(),
-        });
-        out.push(PreviewLine {
-            kind: LineKind::Section,
-            label: "",
-            text: format!("Attachments ({})", p.attachments.len()),
-        });
-        for a in &p.attachments {
-            for piece in textwrap::wrap(&format!("  + {a}"), width) {
-                out.push(PreviewLine {
-                    kind: LineKind::Attachment,
-                    label: "",
-                    text: piece.to_string(),
-                });
-            }
-        }
-    }
-    out
 }

@@ -9,6 +9,7 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
+pub mod preview_lines;
 pub mod theme;
 pub mod view;
 

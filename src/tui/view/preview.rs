@@ -7,7 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-use crate::tui::app::{App, Focus, LineKind};
+use crate::tui::app::{App, Focus};
+use crate::tui::preview_lines::LineKind;
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let focused = app.focus == Focus::Preview;
