@@ -285,7 +285,11 @@ mod tests {
             Some(Action::ToggleTag('3'))
         );
         assert_eq!(km.lookup(Section::Tree, &key('q')), Some(Action::Quit));
-        assert_eq!(km.lookup(Section::Help, &key('j')), None, "help is modal");
+        assert_eq!(km.lookup(Section::Help, &key('t')), None, "help is modal");
+        assert_eq!(km.lookup(Section::Help, &key('j')), Some(Action::ScrollDown));
+        let rows = km.help_rows();
+        assert!(rows.iter().any(|(k, d)| k == "1-9" && d.contains("tag")));
+        assert!(rows.iter().any(|(k, _)| k == "Enter, Space"));
         let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
         assert_eq!(km.lookup(Section::Tree, &enter), Some(Action::ToggleFold));
         assert!(km.hints().iter().any(|(k, h)| k == "?" && h == "help"));
