@@ -16,6 +16,11 @@ use crate::sanitize::{sanitize, sanitize_text};
 pub const MAX_BODY_LINES: usize = 20_000;
 /// Most bytes of a text file shown.
 const MAX_TEXT_FILE_BYTES: usize = 256 * 1024;
+/// Most bytes of HTML rendered as a table-aware layout; and the deepest tag
+/// nesting handed to the recursive renderer. Past either, the flat
+/// converter is used: a hostile page cannot exhaust time or the stack.
+const MAX_HTML_BYTES: usize = 1024 * 1024;
+const MAX_HTML_DEPTH: usize = 128;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Preview {
@@ -27,14 +32,15 @@ pub struct Preview {
     pub notice: Option<String>,
 }
 
-/// Build the preview of `doc`, reading its bytes under `root`.
-pub fn preview(root: &Path, doc: &Document) -> Preview {
+/// Build the preview of `doc`, reading its bytes under `root`; HTML bodies
+/// are laid out for `width` columns.
+pub fn preview(root: &Path, doc: &Document, width: usize) -> Preview {
     let mut p = match ingest::read_document(root, &doc.location) {
         Err(e) => Preview {
             notice: Some(format!("cannot read {}: {e}", doc.location.display())),
             ..Preview::default()
         },
-        Ok(bytes) if doc.is_mail() => mail_preview(&bytes),
+        Ok(bytes) if doc.is_mail() => mail_preview(&bytes, width),
         Ok(bytes) => file_preview(doc, &bytes),
     };
     if let Some(w) = &doc.warning {
@@ -53,7 +59,7 @@ pub fn short_date(ts: Option<i64>) -> String {
         )
 }
 
-fn mail_preview(bytes: &[u8]) -> Preview {
+fn mail_preview(bytes: &[u8], width: usize) -> Preview {
     let Some(msg) = MessageParser::default().parse(bytes) else {
         return Preview {
             notice: Some("not a readable e-mail".into()),
@@ -106,7 +112,15 @@ fn mail_preview(bytes: &[u8]) -> Preview {
         .map(|(k, v)| (k, sanitize(&v).into_owned()))
         .collect();
 
-    let text = msg.body_text(0);
+    // text/plain when the message has it; an HTML-only body is rendered.
+    let html_only = msg
+        .text_part(0)
+        .is_some_and(mail_parser::MessagePart::is_text_html);
+    let text = if html_only {
+        msg.body_html(0).map(|h| html_to_text(&h, width))
+    } else {
+        msg.body_text(0).map(std::borrow::Cow::into_owned)
+    };
     let (mut body, notice) = match text {
         Some(t) => (sanitize_text(&t), None),
         None => (
@@ -139,6 +153,42 @@ fn mail_preview(bytes: &[u8]) -> Preview {
         attachments,
         notice,
     }
+}
+
+/// Readable text from HTML: tables laid out, links listed as footnotes.
+pub fn html_to_text(html: &str, width: usize) -> String {
+    let mut end = html.len().min(MAX_HTML_BYTES);
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    let html = &html[..end];
+    if nesting_depth(html) <= MAX_HTML_DEPTH {
+        if let Ok(text) = html2text::from_read(html.as_bytes(), width.clamp(20, 200)) {
+            return text;
+        }
+    }
+    mail_parser::decoders::html::html_to_text(html)
+}
+
+/// A cheap upper bound of the tag nesting depth (unclosed and void tags
+/// count as open, so it errs on the side of the flat converter).
+fn nesting_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != b'<' {
+            continue;
+        }
+        match bytes.get(i + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            _ => {}
+        }
+    }
+    max
 }
 
 fn file_preview(doc: &Document, bytes: &[u8]) -> Preview {
@@ -209,16 +259,33 @@ mod tests {
     #[test]
     fn html_only_mail_becomes_readable_text() {
         let raw = b"From: a@x.example\r\nSubject: news\r\nContent-Type: text/html\r\n\r\n<html><body><p>Hello <b>world</b></p><script>x</script></body></html>\r\n";
-        let p = mail_preview(raw);
+        let p = mail_preview(raw, 60);
         let body = p.body.join("\n");
         assert!(body.contains("Hello world"), "{body:?}");
-        assert!(!body.contains("<b>"));
+        assert!(!body.contains("<b>") && !body.contains("script"));
+    }
+
+    #[test]
+    fn html_links_are_listed_and_deep_nesting_falls_back_safely() {
+        let text = html_to_text(
+            "<p>See <a href=\"https://x.example/pay\">this</a></p><p>Next</p>",
+            60,
+        );
+        assert!(text.contains("https://x.example/pay"), "{text}");
+        assert!(text.contains("Next"));
+        let deep = format!(
+            "{}bottom{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        assert!(nesting_depth(&deep) > MAX_HTML_DEPTH);
+        assert!(html_to_text(&deep, 60).contains("bottom"));
     }
 
     #[test]
     fn escape_sequences_in_headers_and_body_are_neutralised() {
         let raw = b"From: \x1b[31mEvil <e@x.example>\r\nSubject: hi\x1b]52;c;AAAA\x07\r\n\r\nbody \x1b[2J here\r\n";
-        let p = mail_preview(raw);
+        let p = mail_preview(raw, 60);
         for (_, v) in &p.headers {
             assert!(!v.contains('\u{1b}'), "{v:?}");
         }

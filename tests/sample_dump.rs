@@ -64,7 +64,7 @@ fn mbox_from_lines_are_unescaped_in_the_preview() {
         .iter()
         .filter(|d| d.location.container == trawl::model::Container::Mbox)
     {
-        let p = trawl::preview::preview(&root, d);
+        let p = trawl::preview::preview(&root, d, 80);
         seen_plain |= p.body.iter().any(|l| l == line);
         seen_quoted |= p.body.iter().any(|l| *l == format!(">{line}"));
     }
@@ -141,7 +141,7 @@ fn hostile_and_malformed_messages_load_safely() {
         hostile.subject.contains('\u{1b}'),
         "the catalog keeps the evidence as it is"
     );
-    let p = trawl::preview::preview(&root, hostile);
+    let p = trawl::preview::preview(&root, hostile, 80);
     for (_, v) in &p.headers {
         assert!(!v.contains('\u{1b}') && !v.contains('\u{202e}'), "{v:?}");
     }
@@ -151,6 +151,6 @@ fn hostile_and_malformed_messages_load_safely() {
         .iter()
         .find(|d| d.location.path.to_string_lossy() == malformed)
         .expect("malformed message is listed");
-    let p = trawl::preview::preview(&root, bad);
+    let p = trawl::preview::preview(&root, bad, 80);
     assert!(!p.headers.is_empty() || p.notice.is_some());
 }

@@ -376,7 +376,7 @@ impl App {
             .saturating_sub(2)
             .max(10) as usize;
         let preview = match doc {
-            Some(d) => preview::preview(&self.ws.scan.root, self.ws.doc(d)),
+            Some(d) => preview::preview(&self.ws.scan.root, self.ws.doc(d), width),
             None => self.placeholder_preview(),
         };
         if doc != self.preview_doc {

@@ -286,7 +286,10 @@ mod tests {
         );
         assert_eq!(km.lookup(Section::Tree, &key('q')), Some(Action::Quit));
         assert_eq!(km.lookup(Section::Help, &key('t')), None, "help is modal");
-        assert_eq!(km.lookup(Section::Help, &key('j')), Some(Action::ScrollDown));
+        assert_eq!(
+            km.lookup(Section::Help, &key('j')),
+            Some(Action::ScrollDown)
+        );
         let rows = km.help_rows();
         assert!(rows.iter().any(|(k, d)| k == "1-9" && d.contains("tag")));
         assert!(rows.iter().any(|(k, _)| k == "Enter, Space"));
