@@ -1,0 +1,167 @@
+//! The `trawl` binary as a user runs it: errors are one line with a
+//! non-zero exit, `trawl tree` output is complete and terminal-safe.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn trawl(args: &[&str], data: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .args(args)
+        .env("TRAWL_DATA_DIR", data)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run trawl")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn assert_one_line_error(o: &Output, code: i32, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "want one line, got: {err:?}");
+    assert!(err.starts_with("trawl: "), "{err:?}");
+    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"));
+}
+
+#[test]
+fn bad_arguments_get_one_clear_line() {
+    let data = common::data_dir();
+    let d = data.path();
+    assert_one_line_error(&trawl(&[], d), 2, "give the dump folder");
+    assert_one_line_error(&trawl(&["--frobnicate"], d), 2, "--frobnicate");
+    assert_one_line_error(&trawl(&["tree"], d), 2, "<DUMP>");
+    assert_one_line_error(
+        &trawl(&["/no/such/dump"], d),
+        1,
+        "no such file or directory",
+    );
+    let cargo_toml = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    assert_one_line_error(
+        &trawl(&["tree", cargo_toml], d),
+        1,
+        "is a file, not a directory",
+    );
+    let empty = tempfile::tempdir().expect("tmp");
+    let empty = empty.path().to_str().expect("utf-8 path");
+    assert_one_line_error(&trawl(&["tree", empty], d), 1, "no documents found");
+}
+
+#[test]
+fn browser_without_a_terminal_says_what_to_do() {
+    let data = common::data_dir();
+    let dump = common::sample_dump();
+    let o = trawl(&[dump.to_str().expect("utf-8")], data.path());
+    assert_one_line_error(&o, 1, "needs a terminal");
+}
+
+#[test]
+fn help_and_version_succeed() {
+    let data = common::data_dir();
+    let o = trawl(&["--help"], data.path());
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("tree"));
+    assert!(trawl(&["--version"], data.path()).status.success());
+}
+
+#[test]
+fn tree_text_lists_every_message_indented_and_safe() {
+    let data = common::data_dir();
+    let dump = common::sample_dump();
+    let o = trawl(&["tree", dump.to_str().expect("utf-8")], data.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!o.stdout.contains(&0x1b), "an escape byte reached stdout");
+    let out = String::from_utf8(o.stdout).expect("utf-8");
+    let mails = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("2017-"))
+        .count();
+    // 50 messages, one of them without a parsable date.
+    assert_eq!(mails, 49);
+    assert_eq!(
+        out.lines().filter(|l| l.contains("(not in dump)")).count(),
+        1
+    );
+    let reply = out
+        .lines()
+        .find(|l| l.contains("<39C7DCB61C6A54BC5376E5075C3FDCDB@PCBUREAU.imprimerie-roux.example>"))
+        .expect("the printer's second reply");
+    assert!(
+        reply.starts_with("    2017-03-15\tBernard Roux\tRe: Re: Facture"),
+        "{reply:?}"
+    );
+    assert!(reply.ends_with("mailboxes/julien.besson/cur/1489564323.M255239P13395.srv-camp01:2,RS"));
+}
+
+#[test]
+fn tree_json_is_consistent() {
+    let data = common::data_dir();
+    let dump = common::sample_dump();
+    let o = trawl(
+        &["tree", "--json", dump.to_str().expect("utf-8")],
+        data.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!o.stdout.contains(&0x1b));
+    let rows: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let count = |kind: &str| rows.iter().filter(|r| r["kind"] == kind).count();
+    assert_eq!((count("mail"), count("missing"), count("file")), (50, 1, 3));
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r["index"].as_u64(), Some(i as u64));
+        if let Some(p) = r["parent_index"].as_u64() {
+            let parent = &rows[p as usize];
+            assert!(p < i as u64);
+            assert_eq!(
+                parent["depth"].as_u64().expect("depth") + 1,
+                r["depth"].as_u64().expect("depth")
+            );
+            assert_eq!(parent["thread"], r["thread"]);
+        } else {
+            assert_eq!(r["depth"], 0);
+        }
+    }
+    // The hostile subject survives exactly, as escaped JSON.
+    let hostile = rows
+        .iter()
+        .find(|r| r["message_id"] == "20170411031522.7731.qmail@secure-paiement.example")
+        .expect("hostile");
+    assert!(hostile["subject"]
+        .as_str()
+        .expect("s")
+        .contains("\u{1b}]52;"));
+    assert!(hostile["from"].as_str().expect("s").contains('\u{202e}'));
+}
+
+#[test]
+fn tree_into_a_closed_pipe_is_not_an_error() {
+    let Some(dir) = common::corpus("enron-maildir") else {
+        return;
+    };
+    let data = common::data_dir();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .args(["tree", dir.to_str().expect("utf-8")])
+        .env("TRAWL_DATA_DIR", data.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take()); // like `| head` exiting at once
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,176 @@
+//! End to end: the real binary in a real terminal (tmux), driven by keys.
+//! Skips with a printed reason where tmux is missing, except under CI.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn available() -> bool {
+        let ok = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but tmux is not installed"
+            );
+            eprintln!("skipped: tmux is not installed");
+        }
+        ok
+    }
+
+    fn new(tag: &str) -> Tmux {
+        Tmux {
+            socket: format!("trawl-test-{tag}-{}", std::process::id()),
+        }
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Run trawl on `dump` in an 80x24 window; the shell line after it
+    /// reports the exit code once trawl has left the alternate screen.
+    fn start(&self, dump: &Path, data: &Path) {
+        let cmd = format!(
+            "TRAWL_DATA_DIR='{}' '{}' '{}'; echo TRAWL-EXIT=$?; sleep 60",
+            data.display(),
+            env!("CARGO_BIN_EXE_trawl"),
+            dump.display()
+        );
+        self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            &cmd,
+        ]);
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "e2e", k]);
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {needle:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn kill_session(&self) {
+        self.tmux(&["kill-session", "-t", "e2e"]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.tmux(&["kill-server"]);
+    }
+}
+
+#[test]
+fn tag_quit_reopen_and_find_it_again() {
+    if !Tmux::available() {
+        return;
+    }
+    let data = common::data_dir();
+    let dump = common::sample_dump();
+    let t = Tmux::new("tag");
+
+    t.start(&dump, data.path());
+    let first = t.wait_for("/ 50 messages");
+    assert!(first.contains("Threads (18)"), "{first}");
+    assert!(first.contains("[ ] 1 verified"), "{first}");
+    assert!(first.contains("1 / 50 messages"), "{first}");
+
+    // Down three rows (past the "not in dump" placeholder), tag, quit.
+    t.keys(&["j", "j", "j"]);
+    t.wait_for("3 / 50 messages");
+    t.keys(&["1"]);
+    let tagged = t.wait_for("tagged verified");
+    assert!(tagged.contains("[x] 1 verified"), "{tagged}");
+    t.keys(&["q"]);
+    let after = t.wait_for("TRAWL-EXIT=");
+    assert!(after.contains("TRAWL-EXIT=0"), "{after}");
+    assert!(
+        !after.contains("Threads ("),
+        "the alternate screen was left: {after}"
+    );
+    t.kill_session();
+
+    // Reopen: same position, the tag is there, and counted.
+    t.start(&dump, data.path());
+    let again = t.wait_for("/ 50 messages");
+    assert!(again.contains("3 / 50 messages"), "{again}");
+    let tag_line = again
+        .lines()
+        .find(|l| l.contains("1 verified"))
+        .expect("tag panel");
+    assert!(tag_line.contains("[x] 1 verified"), "{tag_line}");
+    assert!(
+        tag_line.trim_end_matches('│').trim_end().ends_with('1'),
+        "count 1: {tag_line}"
+    );
+
+    // Help lists the keys; Esc closes it; q quits cleanly.
+    t.keys(&["?"]);
+    let help = t.wait_for("Keys");
+    assert!(help.contains("Fold or unfold"), "{help}");
+    t.keys(&["Escape", "q"]);
+    assert!(t.wait_for("TRAWL-EXIT=").contains("TRAWL-EXIT=0"));
+}
+
+#[test]
+fn new_tag_from_the_prompt_gets_the_next_hotkey() {
+    if !Tmux::available() {
+        return;
+    }
+    let data = common::data_dir();
+    let t = Tmux::new("newtag");
+    t.start(&common::sample_dump(), data.path());
+    t.wait_for("/ 50 messages");
+    t.keys(&["t"]);
+    t.wait_for("New tag name");
+    t.keys(&["d", "o", "n", "o", "r", "s", "Enter"]);
+    let s = t.wait_for("created tag donors on key 4");
+    assert!(s.contains("4 donors"), "{s}");
+    t.keys(&["4"]);
+    let s = t.wait_for("tagged donors");
+    assert!(s.contains("[x] 4 donors"), "{s}");
+    t.keys(&["q"]);
+    assert!(t.wait_for("TRAWL-EXIT=").contains("TRAWL-EXIT=0"));
+}
