@@ -85,16 +85,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn open(dump: &std::path::Path) -> anyhow::Result<Workspace> {
-    let ws = Workspace::open(dump)?;
-    for p in &ws.scan.problems {
+fn report_problems(problems: &[trawl::model::Problem]) {
+    for p in problems {
         eprintln!(
             "trawl: skipped {}: {}",
             sanitize(&p.path.display().to_string()),
             sanitize(&p.reason)
         );
     }
-    Ok(ws)
 }
 
 fn browse(dump: &std::path::Path) -> anyhow::Result<ExitCode> {
@@ -105,13 +103,18 @@ fn browse(dump: &std::path::Path) -> anyhow::Result<ExitCode> {
             dump.display()
         );
     }
-    let ws = open(dump)?;
+    let ws = Workspace::open(dump)?;
+    // Listed after the full-screen view closes, where they stay readable;
+    // the status bar counts them meanwhile.
+    let problems = ws.scan.problems.clone();
     trawl::tui::run(ws).context("terminal error")?;
+    report_problems(&problems);
     Ok(ExitCode::SUCCESS)
 }
 
 fn tree(dump: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
-    let ws = open(dump)?;
+    let ws = Workspace::open(dump)?;
+    report_problems(&ws.scan.problems);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = trawl::tree_text::write_tree(&ws, json, &mut out).and_then(|()| out.flush());

@@ -54,11 +54,12 @@ impl Project {
             .canonicalize()
             .map_err(|e| ProjectError::Canonicalize(dump_root.to_path_buf(), e))?;
         let dir = data_dir.join("projects").join(project_key(&dump_root));
-        std::fs::create_dir_all(&dir).map_err(|e| ProjectError::CreateDir(dir.clone(), e))?;
-        let canonical_dir = dir.canonicalize().unwrap_or_else(|_| dir.clone());
-        if canonical_dir.starts_with(&dump_root) {
-            return Err(ProjectError::InsideDump(canonical_dir));
+        // Checked before anything is created: the dump is never written to.
+        let resolved = resolve_existing_prefix(&dir);
+        if resolved.starts_with(&dump_root) {
+            return Err(ProjectError::InsideDump(resolved));
         }
+        std::fs::create_dir_all(&dir).map_err(|e| ProjectError::CreateDir(dir.clone(), e))?;
         let store = Store::open(&dir.join("state.sqlite3"))?;
         Ok(Project {
             name: display_name(&dump_root),
@@ -78,6 +79,26 @@ pub fn data_dir() -> Result<PathBuf, ProjectError> {
     directories::ProjectDirs::from("org", "trawl", "trawl")
         .map(|d| d.data_dir().to_path_buf())
         .ok_or(ProjectError::NoDataDir)
+}
+
+/// `path` with its longest existing prefix canonicalised (symlinks and
+/// `..` resolved), so a folder that does not exist yet can be compared
+/// with the dump root.
+fn resolve_existing_prefix(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut cur = path;
+    loop {
+        if let Ok(real) = cur.canonicalize() {
+            return rest.iter().rev().fold(real, |acc, part| acc.join(part));
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                cur = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
 }
 
 fn display_name(root: &Path) -> String {

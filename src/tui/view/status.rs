@@ -36,7 +36,7 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         None => {
             let problems = app.ws.scan.problems.len();
             let text = if problems > 0 {
-                format!(" {problems} files could not be read")
+                format!(" {problems} files skipped (listed on quit)")
             } else {
                 String::new()
             };
