@@ -49,6 +49,8 @@ fn tags_read_marks_and_selection_survive_reopening() {
         }
         a.update(Action::PromptSubmit);
         a.update(Action::ToggleTag('4'));
+        // Counts in the tag panel follow every change.
+        assert_eq!((0..4).map(|i| a.tag_count(i)).collect::<Vec<_>>(), vec![1, 0, 0, 1]);
         let doc = a.selected_doc().expect("a document is selected");
         assert!(a.ws.has_tag(doc, tag_id(&a, "verified")));
         assert!(a.ws.has_tag(doc, tag_id(&a, "donors")));

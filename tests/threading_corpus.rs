@@ -20,6 +20,8 @@
 
 #![allow(clippy::too_many_lines)]
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -32,23 +34,6 @@ use trawl::thread::{
 
 fn to_inputs(docs: &[Document]) -> Vec<ThreadInput<'_>> {
     docs.iter().map(ThreadInput::from).collect()
-}
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "corpus not found at {}: CI must have shared/corpus beside the repository",
-        dir.display()
-    );
-    println!(
-        "threading corpus tests skipped: {} not found (set CI to make this an error)",
-        dir.display()
-    );
-    None
 }
 
 /// A thread in RFC 5256's shape: a message (0-based position) or a dummy.
@@ -364,7 +349,9 @@ const IMAPTEST_DIFFERENCES: &[(&str, usize, &str, &str, &str)] = &[];
 
 #[test]
 fn imaptest_references_cases() {
-    let Some(corpus) = corpus_dir() else { return };
+    let Some(corpus) = common::corpus("") else {
+        return;
+    };
     let dir = corpus.join("threading-imaptest");
     let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("threading-imaptest")
@@ -460,7 +447,9 @@ fn imaptest_references_cases() {
 /// that `normalize_subject` groups them the same way.
 #[test]
 fn imaptest_orderedsubject_groups_match_normalize_subject() {
-    let Some(corpus) = corpus_dir() else { return };
+    let Some(corpus) = common::corpus("") else {
+        return;
+    };
     let dir = corpus.join("threading-imaptest");
     let mut cases = 0;
     for name in ["thread-orderedsubject", "thread-orderedsubject2"] {
@@ -640,7 +629,9 @@ fn multiset_diff<K: Ord + Clone + std::fmt::Debug>(
 
 #[test]
 fn notmuch_default_tree_matches() {
-    let Some(corpus) = corpus_dir() else { return };
+    let Some(corpus) = common::corpus("") else {
+        return;
+    };
     let nm = corpus.join("notmuch-corpora");
     let docs = load_dir(&nm.join("default"));
     assert_eq!(docs.len(), 53);
@@ -758,7 +749,9 @@ fn missing_count(forest: &Forest) -> usize {
 
 #[test]
 fn notmuch_special_corpora() {
-    let Some(corpus) = corpus_dir() else { return };
+    let Some(corpus) = common::corpus("") else {
+        return;
+    };
     let nm = corpus.join("notmuch-corpora");
 
     // ghost-root: the fake root's References run real-root → child →

@@ -85,6 +85,25 @@ const MIGRATIONS: &[&str] = &[r"
     );
 "];
 
+/// Run every migration after `from` in one transaction; a fresh database
+/// also gets the suggested tags.
+fn apply_migrations(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    if from == 0 {
+        for (i, name) in SUGGESTED_TAGS.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO tags (name, hotkey, created) VALUES (?1, ?2, ?3)",
+                params![name, (i + 1).to_string(), now()],
+            )?;
+        }
+    }
+    tx.commit()
+}
+
 pub struct Store {
     conn: Connection,
     path: String,
@@ -140,50 +159,29 @@ impl Store {
         if version > latest {
             return Err(StoreError::TooNew(self.path.clone(), version));
         }
-        let fresh = version == 0;
-        let tx = self.conn.transaction().map_err(|e| StoreError::Sqlite {
-            path: self.path.clone(),
-            source: e,
-        })?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(sql)
-                .and_then(|()| tx.pragma_update(None, "user_version", i as i64 + 1))
-                .map_err(|e| StoreError::Sqlite {
-                    path: self.path.clone(),
-                    source: e,
-                })?;
-        }
-        if fresh {
-            for (i, name) in SUGGESTED_TAGS.iter().enumerate() {
-                tx.execute(
-                    "INSERT INTO tags (name, hotkey, created) VALUES (?1, ?2, ?3)",
-                    params![name, (i + 1).to_string(), now()],
-                )
-                .map_err(|e| StoreError::Sqlite {
-                    path: self.path.clone(),
-                    source: e,
-                })?;
-            }
-        }
-        tx.commit().map_err(|e| self.err(e))
+        apply_migrations(&mut self.conn, version).map_err(|e| self.err(e))
+    }
+
+    /// Every row of `sql`, each turned into a `T` by `map`.
+    fn query_all<T>(
+        &self,
+        sql: &str,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], map).map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
     pub fn tags(&self) -> Result<Vec<Tag>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, name, hotkey FROM tags ORDER BY id")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| {
-                let hotkey: Option<String> = r.get(2)?;
-                Ok(Tag {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    hotkey: hotkey.and_then(|h| h.chars().next()),
-                })
+        self.query_all("SELECT id, name, hotkey FROM tags ORDER BY id", |r| {
+            let hotkey: Option<String> = r.get(2)?;
+            Ok(Tag {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                hotkey: hotkey.and_then(|h| h.chars().next()),
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        })
     }
 
     /// Create a tag bound to the lowest free hotkey `1`–`9` (none if all taken).
@@ -211,20 +209,13 @@ impl Store {
     }
 
     pub fn assignments(&self) -> Result<Vec<Assignment>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT tag_id, doc_hash, message_id FROM doc_tags")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(Assignment {
-                    tag: r.get(0)?,
-                    doc_hash: r.get(1)?,
-                    message_id: r.get(2)?,
-                })
+        self.query_all("SELECT tag_id, doc_hash, message_id FROM doc_tags", |r| {
+            Ok(Assignment {
+                tag: r.get(0)?,
+                doc_hash: r.get(1)?,
+                message_id: r.get(2)?,
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        })
     }
 
     /// Put `tag` on the document (or take it off). Committed on return.
@@ -250,19 +241,12 @@ impl Store {
     }
 
     pub fn read_marks(&self) -> Result<Vec<ReadMark>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT doc_hash, message_id FROM read_marks")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(ReadMark {
-                    doc_hash: r.get(0)?,
-                    message_id: r.get(1)?,
-                })
+        self.query_all("SELECT doc_hash, message_id FROM read_marks", |r| {
+            Ok(ReadMark {
+                doc_hash: r.get(0)?,
+                message_id: r.get(1)?,
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        })
     }
 
     pub fn mark_read(&self, doc_hash: &str, message_id: Option<&str>) -> Result<(), StoreError> {

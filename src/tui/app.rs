@@ -433,7 +433,14 @@ impl App {
         };
         match self.ws.toggle_tag(doc, tag) {
             Ok(on) => {
-                self.tag_counts = self.ws.tag_counts();
+                if let Some(i) = self.ws.tags.iter().position(|t| t.id == tag) {
+                    let count = &mut self.tag_counts[i];
+                    *count = if on {
+                        *count + 1
+                    } else {
+                        count.saturating_sub(1)
+                    };
+                }
                 let name = self
                     .ws
                     .tags
@@ -457,7 +464,7 @@ impl App {
         };
         match self.ws.create_tag(&name) {
             Ok(tag) => {
-                self.tag_counts = self.ws.tag_counts();
+                self.tag_counts.push(0);
                 self.tag_cursor = self.ws.tags.len() - 1;
                 match tag.hotkey {
                     Some(k) => self.info(&format!("created tag {} on key {k}", tag.name)),
