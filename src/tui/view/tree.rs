@@ -45,8 +45,8 @@ fn row(app: &App, node: u32, width: usize) -> Line<'static> {
     let tree = &app.ws.tree;
     let n = &tree.nodes[node as usize];
     let wide = width >= 70;
-    let date_w = if wide { 10 } else { 5 };
-    let from_w = if wide { 18 } else { 12 };
+    let date_w = if wide { 10 } else { 8 };
+    let from_w = if wide { 18 } else { 11 };
     let prefix = tree.prefix(node);
     let folded = app.folded.contains(&node);
     let fold_mark = if folded {
@@ -69,7 +69,7 @@ fn row(app: &App, node: u32, width: usize) -> Line<'static> {
                 if wide {
                     full
                 } else {
-                    full.get(5..).unwrap_or("").to_string()
+                    full.get(2..).unwrap_or("").to_string()
                 }
             } else {
                 String::new()
