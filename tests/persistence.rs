@@ -50,7 +50,10 @@ fn tags_read_marks_and_selection_survive_reopening() {
         a.update(Action::PromptSubmit);
         a.update(Action::ToggleTag('4'));
         // Counts in the tag panel follow every change.
-        assert_eq!((0..4).map(|i| a.tag_count(i)).collect::<Vec<_>>(), vec![1, 0, 0, 1]);
+        assert_eq!(
+            (0..4).map(|i| a.tag_count(i)).collect::<Vec<_>>(),
+            vec![1, 0, 0, 1]
+        );
         let doc = a.selected_doc().expect("a document is selected");
         assert!(a.ws.has_tag(doc, tag_id(&a, "verified")));
         assert!(a.ws.has_tag(doc, tag_id(&a, "donors")));
@@ -172,4 +175,30 @@ fn tags_follow_messages_through_a_changed_dump() {
         .nodes
         .iter()
         .any(|n| matches!(n.entry, Entry::Doc(_))));
+}
+
+#[test]
+fn enter_on_a_reply_folds_its_whole_thread() {
+    let data = common::data_dir();
+    let mut a = app(&common::sample_dump(), data.path());
+    // Rows: newsletter, consultant note, "not in dump" root, its first reply…
+    for _ in 0..4 {
+        a.update(Action::Down);
+    }
+    let rows_before = a.rows.len();
+    let reply = a.selected_node().expect("row");
+    let thread = a.ws.tree.nodes[reply as usize].thread;
+    assert_ne!(reply, thread);
+    a.update(Action::ToggleFold);
+    assert_eq!(
+        a.selected_node(),
+        Some(thread),
+        "cursor moves to the folded thread"
+    );
+    assert_eq!(
+        a.rows.len(),
+        rows_before - (a.ws.tree.nodes[thread as usize].end - thread - 1) as usize
+    );
+    a.update(Action::ToggleFold);
+    assert_eq!(a.rows.len(), rows_before);
 }

@@ -300,11 +300,19 @@ impl App {
         self.tree_offset = self.tree_offset.min(max_offset);
     }
 
+    /// Fold or unfold below the selected row; on a row with no replies,
+    /// fold the whole thread it belongs to and move to the thread's top.
     fn toggle_fold(&mut self) {
-        let Some(node) = self.selected_node() else {
+        let Some(selected) = self.selected_node() else {
             return;
         };
-        if !self.ws.tree.nodes[node as usize].has_children(node) {
+        let tree = &self.ws.tree;
+        let node = if tree.nodes[selected as usize].has_children(selected) {
+            selected
+        } else {
+            tree.nodes[selected as usize].thread
+        };
+        if !tree.nodes[node as usize].has_children(node) {
             return;
         }
         if !self.folded.remove(&node) {
@@ -312,7 +320,11 @@ impl App {
         }
         self.rows = self.ws.tree.visible(&self.folded);
         self.cursor = self.rows.binary_search(&node).unwrap_or(0);
-        self.scroll_tree_to_cursor();
+        if node == selected {
+            self.scroll_tree_to_cursor();
+        } else {
+            self.on_selection_changed();
+        }
     }
 
     /// Move the cursor to `doc`, unfolding whatever hides it.
