@@ -12,6 +12,7 @@ pub mod model;
 pub mod preview;
 pub mod project;
 pub mod sanitize;
+pub mod synth;
 pub mod thread;
 pub mod tree_text;
 pub mod tui;

@@ -1,0 +1,1 @@
+//! Synthetic dump generator (being written).
