@@ -1,14 +1,18 @@
 //! Plain data shared by every layer: documents, where they live, their
 //! envelope. No I/O here.
 
-use std::path::PathBuf;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 
 /// Index of a document in a [`crate::ingest::Scan`]. Only valid for that scan;
 /// user data is keyed by [`Document::hash`] and `message_id` instead.
 pub type DocId = usize;
 
 /// How a document's bytes are stored inside the dump.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Container {
     /// The whole file is the document (`.eml`, maildir entry, loose file).
@@ -19,10 +23,11 @@ pub enum Container {
 }
 
 /// Where a document's bytes are, relative to the dump root.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
-    /// Path relative to the dump root.
-    pub path: PathBuf,
+    /// Path relative to the dump root, shared by every document of a file.
+    #[serde(with = "path_bytes")]
+    pub path: Arc<Path>,
     pub container: Container,
     pub offset: u64,
     pub len: u64,
@@ -39,7 +44,7 @@ impl Location {
 }
 
 /// What kind of document this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DocKind {
     /// An RFC 822 message.
     Mail,
@@ -47,15 +52,53 @@ pub enum DocKind {
     File,
 }
 
+/// A SHA-256 digest.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Sha256(pub [u8; 32]);
+
+impl Sha256 {
+    /// Parse 64 hex digits (as stored in the state database).
+    pub fn from_hex(hex: &str) -> Option<Sha256> {
+        let bytes = hex.as_bytes();
+        if bytes.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (i, pair) in bytes.chunks(2).enumerate() {
+            let hi = char::from(pair[0]).to_digit(16)?;
+            let lo = char::from(pair[1]).to_digit(16)?;
+            out[i] = (hi * 16 + lo) as u8;
+        }
+        Some(Sha256(out))
+    }
+}
+
+impl fmt::Display for Sha256 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Sha256 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Sha256({self})")
+    }
+}
+
 /// One document of the dump, with what the tree and the index need to know
-/// about it. The body is not kept: the preview re-reads it from `location`.
-#[derive(Debug, Clone)]
+/// about it. The body, and the To/Cc lists, are not kept: the preview
+/// re-reads them from `location`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     pub kind: DocKind,
     pub location: Location,
-    /// SHA-256 of the document's bytes (mbox quoting removed), lowercase hex.
-    /// The stable identity user data is keyed by.
-    pub hash: String,
+    /// The stable identity user data is keyed by: SHA-256 of a message's
+    /// bytes with line endings normalised (see `ingest::mail::identity_hash`),
+    /// or of a file's raw bytes.
+    pub hash: Sha256,
     pub message_id: Option<String>,
     /// Message-IDs from `In-Reply-To`, in header order.
     pub in_reply_to: Vec<String>,
@@ -65,8 +108,6 @@ pub struct Document {
     /// Display form of the sender: the name if there is one, else the address.
     pub from: String,
     pub from_addr: String,
-    pub to: String,
-    pub cc: String,
     /// Seconds since the Unix epoch (UTC), if the `Date` header parsed.
     pub date: Option<i64>,
     pub attachments: Vec<String>,
@@ -89,8 +130,29 @@ impl Document {
 }
 
 /// A file or message that could not be loaded, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
+    #[serde(with = "path_bytes")]
     pub path: PathBuf,
     pub reason: String,
+}
+
+/// Paths are stored as their raw bytes: dumps have names that are not UTF-8.
+mod path_bytes {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer, P: AsRef<Path>>(path: &P, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(path.as_ref().as_os_str().as_bytes())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, P: From<std::path::PathBuf>>(
+        d: D,
+    ) -> Result<P, D::Error> {
+        let bytes = Vec::<u8>::deserialize(d)?;
+        Ok(P::from(Path::new(OsStr::from_bytes(&bytes)).to_path_buf()))
+    }
 }

@@ -199,7 +199,7 @@ fn file_preview(doc: &Document, bytes: &[u8]) -> Preview {
         ),
         ("Type", sanitize(&doc.file_type).into_owned()),
         ("Size", human_size(doc.size)),
-        ("SHA-256", doc.hash.clone()),
+        ("SHA-256", doc.hash.to_string()),
     ];
     let textual = matches!(
         doc.file_type.as_str(),

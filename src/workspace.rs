@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::browse::FlatTree;
 use crate::ingest::{self, Scan, ScanError};
-use crate::model::{DocId, Document};
+use crate::model::{DocId, Document, Sha256};
 use crate::project::{Project, ProjectError, StoreError, Tag, TagId};
 
 #[derive(Debug, thiserror::Error)]
@@ -154,7 +154,7 @@ impl Workspace {
     pub fn save_selection(&self, doc: DocId) -> Result<(), StoreError> {
         self.project
             .store
-            .set_ui_value(SELECTED_KEY, &self.scan.docs[doc].hash)
+            .set_ui_value(SELECTED_KEY, &self.scan.docs[doc].hash.to_string())
     }
 
     /// The document selected when the project was last closed, if it is
@@ -163,22 +163,25 @@ impl Workspace {
         let Some(hash) = self.project.store.ui_value(SELECTED_KEY)? else {
             return Ok(None);
         };
+        let Some(hash) = Sha256::from_hex(&hash) else {
+            return Ok(None);
+        };
         Ok(self.scan.docs.iter().position(|d| d.hash == hash))
     }
 }
 
 /// Lookup from stored identity to this scan's documents.
 struct Identities<'a> {
-    by_hash: HashMap<&'a str, Vec<DocId>>,
+    by_hash: HashMap<Sha256, Vec<DocId>>,
     by_message_id: HashMap<&'a str, Vec<DocId>>,
 }
 
 impl<'a> Identities<'a> {
     fn new(docs: &'a [Document]) -> Self {
-        let mut by_hash: HashMap<&str, Vec<DocId>> = HashMap::new();
+        let mut by_hash: HashMap<Sha256, Vec<DocId>> = HashMap::new();
         let mut by_message_id: HashMap<&str, Vec<DocId>> = HashMap::new();
         for (i, d) in docs.iter().enumerate() {
-            by_hash.entry(d.hash.as_str()).or_default().push(i);
+            by_hash.entry(d.hash).or_default().push(i);
             if let Some(id) = &d.message_id {
                 by_message_id.entry(id.as_str()).or_default().push(i);
             }
@@ -190,7 +193,7 @@ impl<'a> Identities<'a> {
     }
 
     /// Documents with this exact content; failing that, with this Message-ID.
-    fn find(&self, hash: &str, message_id: Option<&str>) -> Vec<DocId> {
+    fn find(&self, hash: &Sha256, message_id: Option<&str>) -> Vec<DocId> {
         if let Some(docs) = self.by_hash.get(hash) {
             return docs.clone();
         }

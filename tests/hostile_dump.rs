@@ -75,7 +75,7 @@ fn pipes_links_odd_names_and_junk_do_not_stop_the_scan() {
     let empty = scan
         .docs
         .iter()
-        .find(|d| d.location.path == Path::new("empty"))
+        .find(|d| *d.location.path == *Path::new("empty"))
         .expect("empty file listed");
     assert_eq!(empty.file_type, "empty");
 

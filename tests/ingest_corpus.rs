@@ -39,8 +39,8 @@ fn enron_mbox_gives_the_same_messages_as_the_maildir() {
     let inbox = ingest::scan(&maildir.join("maildir/lay-k/inbox")).expect("scan");
     assert_eq!(inbox.mail_count(), 1_373);
     // Same bytes after mboxrd unquoting: the content hashes are equal.
-    let a: BTreeSet<&str> = mbox_docs.iter().map(|d| d.hash.as_str()).collect();
-    let b: BTreeSet<&str> = inbox.docs.iter().map(|d| d.hash.as_str()).collect();
+    let a: BTreeSet<_> = mbox_docs.iter().map(|d| d.hash).collect();
+    let b: BTreeSet<_> = inbox.docs.iter().map(|d| d.hash).collect();
     let differing = a.symmetric_difference(&b).count();
     assert_eq!(
         differing, 0,

@@ -4,18 +4,35 @@ use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
 
 use super::limits::{MAX_FIELD_CHARS, MAX_REFERENCES};
-use crate::model::{DocKind, Document, Location};
+use crate::model::{self, DocKind, Document, Location};
 
 /// SHA-256 of `bytes`, lowercase hex.
 pub fn hash_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+fn digest(hasher: Sha256) -> model::Sha256 {
+    model::Sha256(hasher.finalize().into())
+}
+
+/// SHA-256 of everything `reader` yields.
+pub fn hash_reader(mut reader: impl std::io::Read) -> std::io::Result<model::Sha256> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            return Ok(digest(hasher));
+        }
+        hasher.update(&buf[..n]);
+    }
+}
+
 /// A message's stable identity: SHA-256 over its bytes with CRLF read as LF
 /// and trailing line breaks ignored. The same message stored in a maildir,
 /// an `.eml` or an mbox (which always ends a message with a newline, and
 /// may have been converted to LF) gets the same identity, so tags follow it.
-pub fn identity_hash(bytes: &[u8]) -> String {
+pub fn identity_hash(bytes: &[u8]) -> model::Sha256 {
     let end = bytes.len()
         - bytes
             .iter()
@@ -29,7 +46,7 @@ pub fn identity_hash(bytes: &[u8]) -> String {
         rest = &rest[i + 1..];
     }
     hasher.update(rest);
-    hex(&hasher.finalize())
+    digest(hasher)
 }
 
 pub(crate) fn hex(digest: &[u8]) -> String {
@@ -65,8 +82,6 @@ pub fn parse_message(bytes: &[u8], location: Location, size: u64, truncated: boo
                 .unwrap_or(&doc.from_addr),
         );
     }
-    doc.to = clip(&address_list(msg.to()));
-    doc.cc = clip(&address_list(msg.cc()));
     doc.date = msg.date().map(mail_parser::DateTime::to_timestamp);
     doc.attachments = msg
         .attachments()
@@ -96,7 +111,7 @@ pub fn parse_message(bytes: &[u8], location: Location, size: u64, truncated: boo
 pub fn empty_document(
     kind: DocKind,
     location: Location,
-    hash: String,
+    hash: model::Sha256,
     size: u64,
     file_type: &str,
 ) -> Document {
@@ -110,8 +125,6 @@ pub fn empty_document(
         subject: String::new(),
         from: String::new(),
         from_addr: String::new(),
-        to: String::new(),
-        cc: String::new(),
         date: None,
         attachments: Vec::new(),
         size,
@@ -190,7 +203,7 @@ mod tests {
 
     fn loc() -> Location {
         Location {
-            path: "x.eml".into(),
+            path: std::path::Path::new("x.eml").into(),
             container: Container::File,
             offset: 0,
             len: 0,
@@ -207,11 +220,9 @@ mod tests {
         assert_eq!(d.references, vec!["r@x.example", "p@x.example"]);
         assert_eq!(d.from, "Renée Dupré");
         assert_eq!(d.from_addr, "renee@x.example");
-        assert_eq!(d.to, "A <a@x.example>, b@x.example");
         assert_eq!(d.subject, "Réunion budget");
         assert_eq!(d.date, Some(1_489_654_931));
         assert!(d.warning.is_none());
-        assert_eq!(d.hash.len(), 64);
     }
 
     #[test]
@@ -224,6 +235,9 @@ mod tests {
             hash_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+        let h = hash_reader(&b"abc"[..]).expect("hash");
+        assert_eq!(h.to_string(), hash_hex(b"abc"));
+        assert_eq!(model::Sha256::from_hex(&h.to_string()), Some(h));
     }
 
     #[test]

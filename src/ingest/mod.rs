@@ -14,6 +14,7 @@ pub mod mbox;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -167,7 +168,7 @@ fn try_parse(root: &Path, rel: &Path) -> io::Result<(Vec<Document>, Vec<Problem>
         }
         FileFormat::Other => {
             file.seek(SeekFrom::Start(0))?;
-            let hash = hash_reader(file)?;
+            let hash = mail::hash_reader(file)?;
             let file_type = if size == 0 {
                 "empty".to_string()
             } else {
@@ -191,29 +192,16 @@ fn try_parse(root: &Path, rel: &Path) -> io::Result<(Vec<Document>, Vec<Problem>
 
 fn whole_file(rel: &Path, size: u64) -> Location {
     Location {
-        path: rel.to_path_buf(),
+        path: Arc::from(rel),
         container: Container::File,
         offset: 0,
         len: size,
     }
 }
 
-fn hash_reader(mut r: impl Read) -> io::Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = r.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(mail::hex(&hasher.finalize()))
-}
-
 /// Stream an mbox, parsing batches of messages in parallel.
 fn parse_mbox(rel: &Path, file: File) -> (Vec<Document>, Vec<Problem>) {
+    let shared: Arc<Path> = Arc::from(rel);
     let mut docs = Vec::new();
     let mut problems = Vec::new();
     let mut reader = mbox::MboxReader::new(BufReader::with_capacity(256 * 1024, file));
@@ -235,7 +223,7 @@ fn parse_mbox(rel: &Path, file: File) -> (Vec<Document>, Vec<Problem>) {
             .par_iter()
             .map(|m| {
                 let location = Location {
-                    path: rel.to_path_buf(),
+                    path: Arc::clone(&shared),
                     container: Container::Mbox,
                     offset: m.offset,
                     len: m.len,

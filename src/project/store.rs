@@ -12,6 +12,20 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::model::Sha256;
+
+/// Hashes are stored as 64 hex digits, readable with the sqlite3 shell.
+fn hash_column(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Sha256> {
+    let text: String = row.get(i)?;
+    Sha256::from_hex(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            "not a SHA-256".into(),
+        )
+    })
+}
+
 pub type TagId = i64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,14 +40,14 @@ pub struct Tag {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
     pub tag: TagId,
-    pub doc_hash: String,
+    pub doc_hash: Sha256,
     pub message_id: Option<String>,
 }
 
 /// A read mark, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadMark {
-    pub doc_hash: String,
+    pub doc_hash: Sha256,
     pub message_id: Option<String>,
 }
 
@@ -212,7 +226,7 @@ impl Store {
         self.query_all("SELECT tag_id, doc_hash, message_id FROM doc_tags", |r| {
             Ok(Assignment {
                 tag: r.get(0)?,
-                doc_hash: r.get(1)?,
+                doc_hash: hash_column(r, 1)?,
                 message_id: r.get(2)?,
             })
         })
@@ -222,19 +236,19 @@ impl Store {
     pub fn set_tag(
         &self,
         tag: TagId,
-        doc_hash: &str,
+        doc_hash: &Sha256,
         message_id: Option<&str>,
         on: bool,
     ) -> Result<(), StoreError> {
         let result = if on {
             self.conn.execute(
                 "INSERT OR IGNORE INTO doc_tags (tag_id, doc_hash, message_id, created) VALUES (?1, ?2, ?3, ?4)",
-                params![tag, doc_hash, message_id, now()],
+                params![tag, doc_hash.to_string(), message_id, now()],
             )
         } else {
             self.conn.execute(
                 "DELETE FROM doc_tags WHERE tag_id = ?1 AND doc_hash = ?2",
-                params![tag, doc_hash],
+                params![tag, doc_hash.to_string()],
             )
         };
         result.map(|_| ()).map_err(|e| self.err(e))
@@ -243,17 +257,17 @@ impl Store {
     pub fn read_marks(&self) -> Result<Vec<ReadMark>, StoreError> {
         self.query_all("SELECT doc_hash, message_id FROM read_marks", |r| {
             Ok(ReadMark {
-                doc_hash: r.get(0)?,
+                doc_hash: hash_column(r, 0)?,
                 message_id: r.get(1)?,
             })
         })
     }
 
-    pub fn mark_read(&self, doc_hash: &str, message_id: Option<&str>) -> Result<(), StoreError> {
+    pub fn mark_read(&self, doc_hash: &Sha256, message_id: Option<&str>) -> Result<(), StoreError> {
         self.conn
             .execute(
                 "INSERT OR IGNORE INTO read_marks (doc_hash, message_id, read_at) VALUES (?1, ?2, ?3)",
-                params![doc_hash, message_id, now()],
+                params![doc_hash.to_string(), message_id, now()],
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
@@ -313,16 +327,18 @@ mod tests {
         ));
     }
 
+    const AA: Sha256 = Sha256([0xaa; 32]);
+
     #[test]
     fn tags_and_marks_persist_across_reopen() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("s.db");
         {
             let store = Store::open(&path).expect("open");
-            store.set_tag(1, "aa", Some("m@x"), true).expect("tag");
-            store.set_tag(2, "aa", Some("m@x"), true).expect("tag");
-            store.set_tag(2, "aa", Some("m@x"), false).expect("untag");
-            store.mark_read("bb", None).expect("read");
+            store.set_tag(1, &AA, Some("m@x"), true).expect("tag");
+            store.set_tag(2, &AA, Some("m@x"), true).expect("tag");
+            store.set_tag(2, &AA, Some("m@x"), false).expect("untag");
+            store.mark_read(&Sha256([0xbb; 32]), None).expect("read");
             store.set_ui_value("selected", "aa").expect("ui");
         }
         let store = Store::open(&path).expect("reopen");
@@ -331,7 +347,7 @@ mod tests {
             a,
             vec![Assignment {
                 tag: 1,
-                doc_hash: "aa".into(),
+                doc_hash: AA,
                 message_id: Some("m@x".into())
             }]
         );
