@@ -7,11 +7,13 @@
 
 use std::collections::HashSet;
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::{DocId, Document};
 use crate::thread::{self, Forest, NodeKind, ThreadInput};
 
 /// What a row of the tree stands for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Entry {
     Doc(DocId),
     /// A message referenced by others but absent from the dump.
@@ -20,7 +22,7 @@ pub enum Entry {
     Group(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FlatNode {
     pub entry: Entry,
     pub depth: u32,
@@ -39,7 +41,7 @@ impl FlatNode {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FlatTree {
     pub nodes: Vec<FlatNode>,
     /// Preorder index of every document's node.
@@ -156,6 +158,45 @@ impl FlatTree {
         rows
     }
 
+    /// The row after visible row `i`, skipping a folded subtree: O(1).
+    pub fn next_visible(&self, i: u32, folded: &HashSet<u32>) -> Option<u32> {
+        let next = if folded.contains(&i) {
+            self.nodes[i as usize].end
+        } else {
+            i + 1
+        };
+        ((next as usize) < self.nodes.len()).then_some(next)
+    }
+
+    /// The row before visible row `i`: O(depth) when something is folded,
+    /// O(1) otherwise.
+    pub fn prev_visible(&self, i: u32, folded: &HashSet<u32>) -> Option<u32> {
+        (i > 0).then(|| self.visible_ancestor(i - 1, folded))
+    }
+
+    /// The row that shows node `i`: itself, or the outermost folded
+    /// ancestor that hides it.
+    pub fn visible_ancestor(&self, i: u32, folded: &HashSet<u32>) -> u32 {
+        if folded.is_empty() {
+            return i;
+        }
+        let mut shown = i;
+        let mut cur = self.nodes[i as usize].parent;
+        while let Some(p) = cur {
+            if folded.contains(&p) {
+                shown = p;
+            }
+            cur = self.nodes[p as usize].parent;
+        }
+        shown
+    }
+
+    /// The last visible row.
+    pub fn last_visible(&self, folded: &HashSet<u32>) -> Option<u32> {
+        let last = u32::try_from(self.nodes.len().checked_sub(1)?).ok()?;
+        Some(self.visible_ancestor(last, folded))
+    }
+
     /// Number of documents in the subtree of `index` (itself included).
     pub fn doc_count(&self, index: u32) -> usize {
         let end = self.nodes[index as usize].end;
@@ -227,6 +268,26 @@ mod tests {
         assert_eq!(tree.visible(&HashSet::from([1])), vec![0, 1, 3, 4]);
         assert_eq!(tree.visible(&HashSet::from([0])), vec![0, 4]);
         assert_eq!(tree.doc_count(0), 3);
+        // Walking visible rows one by one gives the same rows as `visible`.
+        for folded in [
+            HashSet::new(),
+            HashSet::from([1]),
+            HashSet::from([0]),
+            HashSet::from([0, 1]),
+        ] {
+            let want = tree.visible(&folded);
+            let mut walked = vec![0];
+            while let Some(n) = tree.next_visible(*walked.last().expect("row"), &folded) {
+                walked.push(n);
+            }
+            assert_eq!(walked, want, "forward, folded {folded:?}");
+            let mut back = vec![tree.last_visible(&folded).expect("last")];
+            while let Some(p) = tree.prev_visible(*back.last().expect("row"), &folded) {
+                back.push(p);
+            }
+            back.reverse();
+            assert_eq!(back, want, "backward, folded {folded:?}");
+        }
         assert_eq!(tree.prefix(2), "│ └─");
         assert_eq!(tree.prefix(3), "└─");
     }

@@ -7,6 +7,7 @@
 //! from this library alone.
 
 pub mod browse;
+pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod preview;

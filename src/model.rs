@@ -100,9 +100,13 @@ pub struct Document {
     /// or of a file's raw bytes.
     pub hash: Sha256,
     pub message_id: Option<String>,
-    /// Message-IDs from `In-Reply-To`, in header order.
+    /// Message-IDs from `In-Reply-To`, in header order. Only threading
+    /// needs these: the catalog keeps them in a separate file, and
+    /// documents loaded for browsing have them empty.
+    #[serde(skip)]
     pub in_reply_to: Vec<String>,
-    /// Message-IDs from `References`, oldest first.
+    /// Message-IDs from `References`, oldest first (see `in_reply_to`).
+    #[serde(skip)]
     pub references: Vec<String>,
     pub subject: String,
     /// Display form of the sender: the name if there is one, else the address.
@@ -138,7 +142,7 @@ pub struct Problem {
 }
 
 /// Paths are stored as their raw bytes: dumps have names that are not UTF-8.
-mod path_bytes {
+pub(crate) mod path_bytes {
     use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
     use std::path::Path;

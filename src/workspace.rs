@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::browse::FlatTree;
+use crate::index::catalog;
 use crate::ingest::{self, Scan, ScanError};
 use crate::model::{DocId, Document, Sha256};
 use crate::project::{Project, ProjectError, StoreError, Tag, TagId};
@@ -47,18 +48,34 @@ impl Workspace {
         Self::open_in(root, &crate::project::data_dir()?)
     }
 
-    /// Same, with the project kept under `data_dir`.
+    /// Same, with the project kept under `data_dir`. Brings the catalog up
+    /// to date first (parsing only what changed since the last open).
     pub fn open_in(root: &Path, data_dir: &Path) -> Result<Workspace, OpenError> {
-        let scan = ingest::scan(root)?;
-        if scan.docs.is_empty() && scan.problems.is_empty() {
+        let project = Self::project_for(root, data_dir)?;
+        let outcome = catalog::update(root, &project.dir, &|_| {})?;
+        if outcome.scan.docs.is_empty() && outcome.scan.problems.is_empty() {
             return Err(OpenError::Empty(root.to_path_buf()));
         }
-        let project = Project::open_in(root, data_dir)?;
-        Self::from_parts(project, scan)
+        Self::from_parts(project, outcome.scan, outcome.tree)
     }
 
-    pub fn from_parts(project: Project, scan: Scan) -> Result<Workspace, OpenError> {
-        let tree = FlatTree::build(&scan.docs);
+    /// Check the dump folder and open its project (refusing an empty dump
+    /// before anything is created).
+    pub fn project_for(root: &Path, data_dir: &Path) -> Result<Project, OpenError> {
+        ingest::check_root(root)?;
+        let empty = std::fs::read_dir(root).is_ok_and(|mut d| d.next().is_none());
+        if empty {
+            return Err(OpenError::Empty(root.to_path_buf()));
+        }
+        Ok(Project::open_in(root, data_dir)?)
+    }
+
+    /// A workspace over documents and a tree that belong together.
+    pub fn from_parts(
+        project: Project,
+        scan: Scan,
+        tree: FlatTree,
+    ) -> Result<Workspace, OpenError> {
         let mut ws = Workspace {
             tags: project.store.tags()?,
             doc_tags: vec![Vec::new(); scan.docs.len()],
@@ -69,6 +86,16 @@ impl Workspace {
         };
         ws.attach_user_data()?;
         Ok(ws)
+    }
+
+    /// Swap in a newer index of the same dump (after a background update);
+    /// user data is attached again by identity.
+    pub fn replace_documents(&mut self, scan: Scan, tree: FlatTree) -> Result<(), StoreError> {
+        self.doc_tags = vec![Vec::new(); scan.docs.len()];
+        self.read = vec![false; scan.docs.len()];
+        self.scan = scan;
+        self.tree = tree;
+        self.attach_user_data()
     }
 
     fn attach_user_data(&mut self) -> Result<(), StoreError> {

@@ -14,6 +14,7 @@ pub mod mbox;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -47,12 +48,38 @@ pub enum ScanError {
     Unreadable(PathBuf, io::Error),
 }
 
+/// A regular file found in the dump, with what tells whether it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    pub path: PathBuf,
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch (0 if unknown).
+    pub mtime_ns: i64,
+}
+
+/// Live counters a long parse updates, for progress reports.
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub bytes: AtomicU64,
+    pub messages: AtomicUsize,
+}
+
+impl Counters {
+    fn add(&self, bytes: u64, messages: usize) {
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        self.messages.fetch_add(messages, Ordering::Relaxed);
+    }
+}
+
 /// Walk `root` recursively and parse every file, on all cores.
 pub fn scan(root: &Path) -> Result<Scan, ScanError> {
     check_root(root)?;
     let (files, mut problems) = list_files(root);
-    let per_file: Vec<(Vec<Document>, Vec<Problem>)> =
-        files.par_iter().map(|rel| parse_at(root, rel)).collect();
+    let counters = Counters::default();
+    let per_file: Vec<(Vec<Document>, Vec<Problem>)> = files
+        .par_iter()
+        .map(|f| parse_at(root, &f.path, &counters))
+        .collect();
     let mut docs = Vec::new();
     for (d, p) in per_file {
         docs.extend(d);
@@ -80,11 +107,12 @@ pub fn check_root(root: &Path) -> Result<(), ScanError> {
 
 /// Parse one file on its own; locations keep `path` as given.
 pub fn parse_file(path: &Path) -> (Vec<Document>, Vec<Problem>) {
-    parse_at(Path::new(""), path)
+    parse_at(Path::new(""), path, &Counters::default())
 }
 
-/// Regular files under `root`, relative to it, sorted; plus what was skipped.
-fn list_files(root: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
+/// Regular files under `root`, relative to it, sorted, with size and
+/// modification time; plus what was skipped and why.
+pub fn list_files(root: &Path) -> (Vec<FileEntry>, Vec<Problem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let walk = walkdir::WalkDir::new(root)
@@ -112,7 +140,18 @@ fn list_files(root: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
                 reason: "symbolic link not followed".into(),
             });
         } else if ft.is_file() {
-            files.push(rel);
+            match entry.metadata() {
+                Ok(meta) => files.push(FileEntry {
+                    path: rel,
+                    size: meta.len(),
+                    mtime_ns: mtime_ns(&meta),
+                }),
+                // Vanished between listing and stat: report, go on.
+                Err(e) => problems.push(Problem {
+                    path: rel,
+                    reason: format!("cannot read: {}", io_reason(&e.to_string())),
+                }),
+            }
         } else if !ft.is_dir() {
             problems.push(Problem {
                 path: rel,
@@ -123,6 +162,13 @@ fn list_files(root: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     (files, problems)
 }
 
+fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
 fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
@@ -131,8 +177,9 @@ fn io_reason(s: &str) -> String {
     s.rsplit_once(": ").map_or(s, |(_, r)| r).to_string()
 }
 
-fn parse_at(root: &Path, rel: &Path) -> (Vec<Document>, Vec<Problem>) {
-    match try_parse(root, rel) {
+/// Parse the file at `root/rel` into documents, counting progress.
+pub fn parse_at(root: &Path, rel: &Path, counters: &Counters) -> (Vec<Document>, Vec<Problem>) {
+    match try_parse(root, rel, counters) {
         Ok(r) => r,
         Err(e) => (
             Vec::new(),
@@ -144,7 +191,11 @@ fn parse_at(root: &Path, rel: &Path) -> (Vec<Document>, Vec<Problem>) {
     }
 }
 
-fn try_parse(root: &Path, rel: &Path) -> io::Result<(Vec<Document>, Vec<Problem>)> {
+fn try_parse(
+    root: &Path,
+    rel: &Path,
+    counters: &Counters,
+) -> io::Result<(Vec<Document>, Vec<Problem>)> {
     let full = root.join(rel);
     let mut file = File::open(&full)?;
     let meta = file.metadata()?;
@@ -156,7 +207,7 @@ fn try_parse(root: &Path, rel: &Path) -> io::Result<(Vec<Document>, Vec<Problem>
     match detect::detect(rel, &head) {
         FileFormat::Mbox => {
             file.seek(SeekFrom::Start(0))?;
-            Ok(parse_mbox(rel, file))
+            Ok(parse_mbox(rel, file, counters))
         }
         FileFormat::Message => {
             file.seek(SeekFrom::Start(0))?;
@@ -164,6 +215,7 @@ fn try_parse(root: &Path, rel: &Path) -> io::Result<(Vec<Document>, Vec<Problem>
             file.take(MAX_DOCUMENT_BYTES).read_to_end(&mut bytes)?;
             let location = whole_file(rel, size);
             let doc = mail::parse_message(&bytes, location, size, size > MAX_DOCUMENT_BYTES);
+            counters.add(size, 1);
             Ok((vec![doc], Vec::new()))
         }
         FileFormat::Other => {
@@ -185,6 +237,7 @@ fn try_parse(root: &Path, rel: &Path) -> io::Result<(Vec<Document>, Vec<Problem>
                 .ok()
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                 .map(|d| d.as_secs() as i64);
+            counters.add(size, 0);
             Ok((vec![doc], Vec::new()))
         }
     }
@@ -200,7 +253,7 @@ fn whole_file(rel: &Path, size: u64) -> Location {
 }
 
 /// Stream an mbox, parsing batches of messages in parallel.
-fn parse_mbox(rel: &Path, file: File) -> (Vec<Document>, Vec<Problem>) {
+fn parse_mbox(rel: &Path, file: File, counters: &Counters) -> (Vec<Document>, Vec<Problem>) {
     let shared: Arc<Path> = Arc::from(rel);
     let mut docs = Vec::new();
     let mut problems = Vec::new();
@@ -231,6 +284,7 @@ fn parse_mbox(rel: &Path, file: File) -> (Vec<Document>, Vec<Problem>) {
                 mail::parse_message(&m.bytes, location, m.len, m.truncated)
             })
             .collect();
+        counters.add(batch.iter().map(|m| m.len).sum(), parsed.len());
         docs.extend(parsed);
     }
     (docs, problems)

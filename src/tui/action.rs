@@ -1,7 +1,11 @@
 //! Everything the user can ask for. Key handlers produce these; only
-//! [`super::app::App::update`] acts on them.
+//! [`super::app::App::update`] acts on them. Background work reports
+//! through the same door.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use crate::index::catalog::Outcome;
+use crate::index::progress::Progress;
+
+#[derive(Debug)]
 pub enum Action {
     Quit,
     Help,
@@ -33,6 +37,12 @@ pub enum Action {
     Resize(u16, u16),
     /// Nothing happened for a while: a chance to save the position.
     Idle,
+    /// A background index run reports where it is.
+    IndexProgress(Box<Progress>),
+    /// A background index run finished.
+    IndexDone(Box<Outcome>),
+    /// A background index run failed (the dump vanished, …).
+    IndexFailed(String),
 }
 
 impl Action {

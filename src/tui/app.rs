@@ -15,6 +15,8 @@ use super::preview_lines::{wrap_preview, PreviewLine};
 use super::theme::Theme;
 use super::view;
 use crate::browse::Entry;
+use crate::index::catalog::Outcome;
+use crate::index::progress::Progress;
 use crate::model::DocId;
 use crate::preview::{self, Preview};
 use crate::workspace::Workspace;
@@ -46,13 +48,12 @@ pub struct App {
     pub theme: Theme,
     pub focus: Focus,
     pub mode: Mode,
+    /// Nodes whose replies are hidden.
     pub folded: HashSet<u32>,
-    /// Preorder indices of the rows currently shown in the tree.
-    pub rows: Vec<u32>,
-    /// Index into `rows` of the selected row.
-    pub cursor: usize,
-    /// First row drawn in the tree pane.
-    pub tree_offset: usize,
+    /// The selected row (a node of the flat tree; always visible).
+    pub cursor: u32,
+    /// The first row drawn in the tree pane.
+    pub top: u32,
     pub preview_doc: Option<DocId>,
     pub preview_lines: Vec<PreviewLine>,
     pub preview_scroll: usize,
@@ -60,31 +61,23 @@ pub struct App {
     /// First row of the help overlay shown.
     pub help_scroll: usize,
     pub status: Option<(StatusKind, String)>,
+    /// Where a background index run is, while one runs.
+    pub indexing: Option<Progress>,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
-    /// For each preorder node: how many e-mails come before it (for the
-    /// "12 / 48 messages" position).
-    mail_rank: Vec<u32>,
-    tag_counts: Vec<usize>,
-    saved_selection: Option<DocId>,
+    /// For each node: how many e-mails come before it in tree order (for
+    /// the "12 / 48 messages" position).
+    pub(super) mail_rank: Vec<u32>,
+    pub(super) tag_counts: Vec<usize>,
+    pub(super) saved_selection: Option<DocId>,
     pub quit: bool,
 }
 
 impl App {
     pub fn new(ws: Workspace, keymap: Keymap, theme: Theme, size: (u16, u16)) -> App {
-        let mut mail_rank = Vec::with_capacity(ws.tree.nodes.len());
-        let mut seen = 0u32;
-        for node in &ws.tree.nodes {
-            mail_rank.push(seen);
-            if let Entry::Doc(d) = node.entry {
-                if ws.doc(d).is_mail() {
-                    seen += 1;
-                }
-            }
-        }
         let mut app = App {
-            rows: Vec::new(),
-            tag_counts: ws.tag_counts(),
+            mail_rank: Vec::new(),
+            tag_counts: Vec::new(),
             ws,
             keymap,
             theme,
@@ -92,19 +85,19 @@ impl App {
             mode: Mode::Normal,
             folded: HashSet::new(),
             cursor: 0,
-            tree_offset: 0,
+            top: 0,
             preview_doc: None,
             preview_lines: Vec::new(),
             preview_scroll: 0,
             tag_cursor: 0,
             help_scroll: 0,
             status: None,
+            indexing: None,
             size,
-            mail_rank,
             saved_selection: None,
             quit: false,
         };
-        app.rows = app.ws.tree.visible(&app.folded);
+        app.derive_from_documents();
         match app.ws.saved_selection() {
             Ok(Some(doc)) => {
                 app.select_doc(doc);
@@ -115,6 +108,29 @@ impl App {
         }
         app.on_selection_changed();
         app
+    }
+
+    /// Recompute what depends on the document list (after opening, or when
+    /// a background index run brings a new one).
+    fn derive_from_documents(&mut self) {
+        let ws = &self.ws;
+        let mut seen = 0u32;
+        self.mail_rank = ws
+            .tree
+            .nodes
+            .iter()
+            .map(|node| {
+                let rank = seen;
+                if let Entry::Doc(d) = node.entry {
+                    seen += u32::from(ws.doc(d).is_mail());
+                }
+                rank
+            })
+            .collect();
+        self.tag_counts = ws.tag_counts();
+        self.folded.clear();
+        self.cursor = 0;
+        self.top = 0;
     }
 
     /// Translate a key press into an action for the current mode and focus.
@@ -147,10 +163,13 @@ impl App {
 
     /// The only place where state changes.
     pub fn update(&mut self, action: Action) {
-        if !matches!(action, Action::Idle | Action::Resize(..)) {
+        if !matches!(
+            action,
+            Action::Idle | Action::Resize(..) | Action::IndexProgress(_)
+        ) {
             self.status = None;
         }
-        if self.mode == Mode::Help && self.update_help(action) {
+        if self.mode == Mode::Help && self.update_help(&action) {
             return;
         }
         match action {
@@ -166,13 +185,18 @@ impl App {
                     Mode::Help
                 };
             }
-            Action::FocusNext | Action::FocusPrev => self.cycle_focus(action == Action::FocusNext),
-            Action::Down => self.move_cursor(1),
-            Action::Up => self.move_cursor(-1),
-            Action::PageDown => self.move_cursor(self.tree_height() as isize),
-            Action::PageUp => self.move_cursor(-(self.tree_height() as isize)),
-            Action::Top => self.move_cursor(isize::MIN / 2),
-            Action::Bottom => self.move_cursor(isize::MAX / 2),
+            Action::FocusNext => self.cycle_focus(true),
+            Action::FocusPrev => self.cycle_focus(false),
+            Action::Down => self.move_down(1),
+            Action::Up => self.move_up(1),
+            Action::PageDown => self.move_down(self.tree_height()),
+            Action::PageUp => self.move_up(self.tree_height()),
+            Action::Top => self.move_to(0),
+            Action::Bottom => {
+                if let Some(last) = self.ws.tree.last_visible(&self.folded) {
+                    self.move_to(last);
+                }
+            }
             Action::ToggleFold => self.toggle_fold(),
             Action::ScrollDown => self.scroll(1),
             Action::ScrollUp => self.scroll(-1),
@@ -213,11 +237,17 @@ impl App {
                 self.load_preview();
             }
             Action::Idle => self.save_selection(),
+            Action::IndexProgress(p) => self.indexing = Some(*p),
+            Action::IndexDone(outcome) => self.index_done(*outcome),
+            Action::IndexFailed(e) => {
+                self.indexing = None;
+                self.error(&format!("indexing stopped: {e}"));
+            }
         }
     }
 
     /// Scrolling inside the help overlay; `true` if the action was used.
-    fn update_help(&mut self, action: Action) -> bool {
+    fn update_help(&mut self, action: &Action) -> bool {
         let page = view::help::help_area(self.area())
             .height
             .saturating_sub(2)
@@ -234,114 +264,39 @@ impl App {
         true
     }
 
-    // ----- tree -----
-
-    pub fn selected_node(&self) -> Option<u32> {
-        self.rows.get(self.cursor).copied()
-    }
-
-    pub fn selected_doc(&self) -> Option<DocId> {
-        match self
-            .ws
-            .tree
-            .nodes
-            .get(self.selected_node()? as usize)?
-            .entry
-        {
-            Entry::Doc(d) => Some(d),
-            _ => None,
+    /// A background index run finished: show its documents if they differ
+    /// from what is on screen, keeping the selection on the same document.
+    fn index_done(&mut self, outcome: Outcome) {
+        self.indexing = None;
+        if let Some(e) = &outcome.stats.save_error {
+            self.error(e);
+        }
+        if !outcome.stats.changed && !self.ws.scan.docs.is_empty() {
+            return;
+        }
+        let selected = self.selected_doc().map(|d| self.ws.doc(d).hash);
+        if let Err(e) = self.ws.replace_documents(outcome.scan, outcome.tree) {
+            self.error(&format!("could not read your tags and read marks: {e}"));
+        }
+        self.derive_from_documents();
+        let doc = selected
+            .and_then(|h| self.ws.scan.docs.iter().position(|d| d.hash == h))
+            .or_else(|| self.ws.saved_selection().ok().flatten());
+        if let Some(doc) = doc {
+            self.select_doc(doc);
+        }
+        self.on_selection_changed();
+        let n = self.ws.mail_count();
+        if outcome.stats.save_error.is_none() {
+            self.info(&format!(
+                "index up to date: {} messages",
+                crate::index::progress::thousands(n)
+            ));
         }
     }
 
-    fn tree_height(&self) -> usize {
-        view::layout(self.area())
-            .tree
-            .height
-            .saturating_sub(2)
-            .max(1) as usize
-    }
-
-    fn area(&self) -> Rect {
+    pub(super) fn area(&self) -> Rect {
         Rect::new(0, 0, self.size.0, self.size.1)
-    }
-
-    fn move_cursor(&mut self, delta: isize) {
-        if self.rows.is_empty() {
-            return;
-        }
-        let last = self.rows.len() - 1;
-        let target = (self.cursor as isize)
-            .saturating_add(delta)
-            .clamp(0, last as isize) as usize;
-        if target != self.cursor {
-            self.cursor = target;
-            self.on_selection_changed();
-        }
-    }
-
-    fn on_selection_changed(&mut self) {
-        self.scroll_tree_to_cursor();
-        self.load_preview();
-        if let Some(doc) = self.selected_doc() {
-            if let Err(e) = self.ws.mark_read(doc) {
-                self.error(&format!("could not save the read mark: {e}"));
-            }
-        }
-    }
-
-    fn scroll_tree_to_cursor(&mut self) {
-        let h = self.tree_height();
-        if self.cursor < self.tree_offset {
-            self.tree_offset = self.cursor;
-        } else if self.cursor >= self.tree_offset + h {
-            self.tree_offset = self.cursor + 1 - h;
-        }
-        let max_offset = self.rows.len().saturating_sub(h);
-        self.tree_offset = self.tree_offset.min(max_offset);
-    }
-
-    /// Fold or unfold below the selected row; on a row with no replies,
-    /// fold the whole thread it belongs to and move to the thread's top.
-    fn toggle_fold(&mut self) {
-        let Some(selected) = self.selected_node() else {
-            return;
-        };
-        let tree = &self.ws.tree;
-        let node = if tree.nodes[selected as usize].has_children(selected) {
-            selected
-        } else {
-            tree.nodes[selected as usize].thread
-        };
-        if !tree.nodes[node as usize].has_children(node) {
-            return;
-        }
-        if !self.folded.remove(&node) {
-            self.folded.insert(node);
-        }
-        self.rows = self.ws.tree.visible(&self.folded);
-        self.cursor = self.rows.binary_search(&node).unwrap_or(0);
-        if node == selected {
-            self.scroll_tree_to_cursor();
-        } else {
-            self.on_selection_changed();
-        }
-    }
-
-    /// Move the cursor to `doc`, unfolding whatever hides it.
-    fn select_doc(&mut self, doc: DocId) {
-        let node = self.ws.tree.doc_node[doc];
-        let mut cur = self.ws.tree.nodes[node as usize].parent;
-        let mut changed = false;
-        while let Some(p) = cur {
-            changed |= self.folded.remove(&p);
-            cur = self.ws.tree.nodes[p as usize].parent;
-        }
-        if changed {
-            self.rows = self.ws.tree.visible(&self.folded);
-        }
-        if let Ok(i) = self.rows.binary_search(&node) {
-            self.cursor = i;
-        }
     }
 
     /// `(position, total)` of the selected e-mail among all e-mails.
@@ -357,7 +312,7 @@ impl App {
         (if is_mail { rank + 1 } else { rank }, total)
     }
 
-    fn save_selection(&mut self) {
+    pub(super) fn save_selection(&mut self) {
         let Some(doc) = self.selected_doc() else {
             return;
         };
@@ -380,7 +335,7 @@ impl App {
             .max(1) as usize
     }
 
-    fn load_preview(&mut self) {
+    pub(super) fn load_preview(&mut self) {
         let doc = self.selected_doc();
         let width = view::layout(self.area())
             .preview
@@ -498,14 +453,14 @@ impl App {
         };
     }
 
-    fn info(&mut self, msg: &str) {
+    pub(super) fn info(&mut self, msg: &str) {
         self.status = Some((
             StatusKind::Info,
             crate::sanitize::sanitize(msg).into_owned(),
         ));
     }
 
-    fn error(&mut self, msg: &str) {
+    pub(super) fn error(&mut self, msg: &str) {
         self.status = Some((
             StatusKind::Error,
             crate::sanitize::sanitize(msg).into_owned(),

@@ -11,9 +11,12 @@ pub mod app;
 pub mod keymap;
 pub mod preview_lines;
 pub mod theme;
+mod tree_nav;
 pub mod view;
 
 use std::io::{self, Stdout};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyEventKind};
@@ -28,6 +31,8 @@ use app::App;
 
 /// How long without input before the position is saved.
 const IDLE: Duration = Duration::from_millis(500);
+/// How often background work is checked while it runs.
+const BACKGROUND_TICK: Duration = Duration::from_millis(100);
 
 /// Puts the terminal back as it was, on drop and on panic.
 struct TerminalGuard;
@@ -61,8 +66,34 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// Run the TUI on an opened workspace until the user quits.
-pub fn run(ws: Workspace) -> io::Result<()> {
+/// Bring the catalog of `root` up to date on a worker thread; its progress
+/// and result arrive as actions.
+pub fn spawn_index(root: PathBuf, project_dir: PathBuf) -> Receiver<Action> {
+    let (tx, rx) = mpsc::channel();
+    let worker_tx = tx.clone();
+    let spawned = std::thread::Builder::new()
+        .name("index".into())
+        .spawn(move || {
+            let progress = worker_tx.clone();
+            let result = crate::index::catalog::update(&root, &project_dir, &|p| {
+                let _ = progress.send(Action::IndexProgress(Box::new(p.clone())));
+            });
+            let _ = worker_tx.send(match result {
+                Ok(outcome) => Action::IndexDone(Box::new(outcome)),
+                Err(e) => Action::IndexFailed(e.to_string()),
+            });
+        });
+    if let Err(e) = spawned {
+        let _ = tx.send(Action::IndexFailed(format!(
+            "could not start indexing: {e}"
+        )));
+    }
+    rx
+}
+
+/// Run the TUI on an opened workspace until the user quits, taking actions
+/// from `background` (an index run) as they come. Returns the workspace.
+pub fn run(ws: Workspace, background: Option<Receiver<Action>>) -> io::Result<Workspace> {
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
@@ -72,20 +103,51 @@ pub fn run(ws: Workspace) -> io::Result<()> {
         theme::Theme::from_env(),
         (size.width, size.height),
     );
-    event_loop(&mut terminal, &mut app)
+    event_loop(&mut terminal, &mut app, background)?;
+    Ok(app.ws)
 }
 
-fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
+/// Apply whatever background work has reported; `false` once it is over.
+fn drain(app: &mut App, rx: &Receiver<Action>, dirty: &mut bool) -> bool {
+    loop {
+        match rx.try_recv() {
+            Ok(action) => {
+                app.update(action);
+                *dirty = true;
+            }
+            Err(TryRecvError::Empty) => return true,
+            Err(TryRecvError::Disconnected) => return false,
+        }
+    }
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    mut background: Option<Receiver<Action>>,
+) -> io::Result<()> {
     let mut dirty = true;
     while !app.quit {
+        if let Some(rx) = &background {
+            if !drain(app, rx, &mut dirty) {
+                background = None;
+            }
+        }
         if dirty {
             terminal.draw(|frame| view::draw(frame, app))?;
             dirty = false;
         }
-        if !event::poll(IDLE)? {
-            let before = app.status.clone();
-            app.update(Action::Idle);
-            dirty = app.status != before;
+        let wait = if background.is_some() {
+            BACKGROUND_TICK
+        } else {
+            IDLE
+        };
+        if !event::poll(wait)? {
+            if background.is_none() {
+                let before = app.status.clone();
+                app.update(Action::Idle);
+                dirty = app.status != before;
+            }
             continue;
         }
         let action = match event::read()? {

@@ -33,6 +33,14 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let (middle, middle_style) = match &app.status {
         Some((StatusKind::Error, m)) => (format!(" {m}"), theme.error()),
         Some((StatusKind::Info, m)) => (format!(" {m}"), theme.status_bar()),
+        None if app.indexing.is_some() => {
+            let p = app
+                .indexing
+                .as_ref()
+                .map(crate::index::progress::Progress::summary)
+                .unwrap_or_default();
+            (format!(" indexing: {p}"), theme.status_bar())
+        }
         None => {
             let problems = app.ws.scan.problems.len();
             let text = if problems > 0 {

@@ -21,21 +21,33 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .title(title);
     let inner = block.inner(area);
     let height = inner.height as usize;
-    let lines: Vec<Line<'_>> = app
-        .rows
-        .iter()
-        .enumerate()
-        .skip(app.tree_offset)
-        .take(height)
-        .map(|(i, &node)| {
-            let line = row(app, node, inner.width as usize);
-            if i == app.cursor {
-                line.style(app.theme.selected(focused))
-            } else {
-                line
-            }
-        })
-        .collect();
+    // Only the rows on screen are built, walking from the first one shown.
+    let mut lines: Vec<Line<'_>> = Vec::with_capacity(height);
+    let mut next = app.selected_node().map(|_| app.top);
+    while let Some(node) = next {
+        if lines.len() >= height {
+            break;
+        }
+        let line = row(app, node, inner.width as usize);
+        lines.push(if node == app.cursor {
+            line.style(app.theme.selected(focused))
+        } else {
+            line
+        });
+        next = app.ws.tree.next_visible(node, &app.folded);
+    }
+    if app.ws.tree.nodes.is_empty() {
+        let text = if app.indexing.is_some() {
+            "Reading the dump for the first time… the threads appear when it is done; progress is below."
+        } else {
+            "No documents in this dump."
+        };
+        let para = Paragraph::new(text)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .style(app.theme.dim());
+        frame.render_widget(para.block(block), area);
+        return;
+    }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 

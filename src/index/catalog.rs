@@ -1,0 +1,514 @@
+//! The catalog: every document's envelope and location, the thread tree,
+//! and a stamp (size, modification time) per file, so a dump is parsed once
+//! and every later open only looks at what changed.
+//!
+//! Two files in the project folder: `catalog.bin` (what browsing needs) and
+//! `threading.bin` (References and In-Reply-To, needed only to re-thread
+//! after a change). Both carry the same generation number; each is written
+//! to a temporary file and renamed, so a crash leaves the previous pair. A
+//! long first index writes checkpoints (`complete = false`) so an
+//! interrupted run resumes instead of starting over. A catalog that cannot
+//! be read is rebuilt from the dump; it holds no user data.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use serde::ser::{SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+use super::progress::{Phase, Progress};
+use crate::browse::FlatTree;
+use crate::ingest::{self, Counters, Scan, ScanError};
+use crate::model::{path_bytes, Document, Problem};
+
+pub const CATALOG_FILE: &str = "catalog.bin";
+pub const REFS_FILE: &str = "threading.bin";
+const MAGIC: &[u8; 8] = b"TRAWLCAT";
+const REFS_MAGIC: &[u8; 8] = b"TRAWLREF";
+/// Bumped whenever the encoding changes; an older catalog is rebuilt.
+const FORMAT: u32 = 1;
+/// Files parsed together between progress checks and checkpoints.
+const CHUNK: usize = 256;
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(15);
+/// Overrides the checkpoint interval (milliseconds); for tests that
+/// interrupt an index run.
+pub const CHECKPOINT_ENV: &str = "TRAWL_CHECKPOINT_MS";
+const TICK: Duration = Duration::from_millis(200);
+
+/// What identifies one file's state at index time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    #[serde(with = "path_bytes")]
+    pub path: PathBuf,
+    pub size: u64,
+    pub mtime_ns: i64,
+    /// How many documents (in catalog order) came from this file.
+    pub docs: u32,
+}
+
+/// A catalog as loaded: for browsing, `in_reply_to`/`references` of the
+/// documents are empty.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub complete: bool,
+    pub files: Vec<FileStamp>,
+    pub docs: Vec<Document>,
+    pub problems: Vec<Problem>,
+    pub tree: FlatTree,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("catalog {0}: {1}")]
+    Io(PathBuf, io::Error),
+    #[error("catalog {0} is damaged or from another version; it will be rebuilt from the dump")]
+    Unreadable(PathBuf),
+}
+
+/// Figures from one index run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub messages: usize,
+    pub documents: usize,
+    pub files: usize,
+    /// Size of every file in the dump.
+    pub bytes: u64,
+    /// Files read in this run (new or changed) and their size.
+    pub parsed_files: usize,
+    pub parsed_bytes: u64,
+    pub reused_files: usize,
+    pub vanished_files: usize,
+    pub seconds: f64,
+    pub catalog_bytes: u64,
+    /// Whether the catalog had to be rewritten.
+    pub changed: bool,
+    /// Why the catalog could not be saved (e.g. a full disk), if it wasn't.
+    pub save_error: Option<String>,
+}
+
+/// The result of an index run: documents (ready for browsing), their tree.
+#[derive(Debug)]
+pub struct Outcome {
+    pub scan: Scan,
+    pub tree: FlatTree,
+    pub stats: Stats,
+}
+
+#[derive(Deserialize)]
+struct CatalogIn {
+    generation: u64,
+    complete: bool,
+    files: Vec<FileStamp>,
+    docs: Vec<Document>,
+    problems: Vec<Problem>,
+    tree: FlatTree,
+}
+
+#[derive(Serialize)]
+struct CatalogOut<'a> {
+    generation: u64,
+    complete: bool,
+    files: &'a [FileStamp],
+    docs: DocsSeq<'a>,
+    problems: &'a [Problem],
+    tree: &'a FlatTree,
+}
+
+#[derive(Deserialize)]
+struct RefsIn {
+    generation: u64,
+    refs: Vec<(Vec<String>, Vec<String>)>,
+}
+
+#[derive(Serialize)]
+struct RefsOut<'a> {
+    generation: u64,
+    refs: RefsSeq<'a>,
+}
+
+/// The documents of several files as one sequence, without copying them.
+struct DocsSeq<'a>(&'a [Vec<Document>]);
+
+impl Serialize for DocsSeq<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.iter().map(Vec::len).sum()))?;
+        for doc in self.0.iter().flatten() {
+            seq.serialize_element(doc)?;
+        }
+        seq.end()
+    }
+}
+
+/// `(in_reply_to, references)` of every document, in catalog order.
+struct RefsSeq<'a>(&'a [Vec<Document>]);
+
+impl Serialize for RefsSeq<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.iter().map(Vec::len).sum()))?;
+        for doc in self.0.iter().flatten() {
+            seq.serialize_element(&(&doc.in_reply_to, &doc.references))?;
+        }
+        seq.end()
+    }
+}
+
+fn read_with_magic(path: &Path, magic: [u8; 8]) -> Result<Option<Vec<u8>>, CatalogError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(CatalogError::Io(path.to_path_buf(), e)),
+    };
+    let header_ok =
+        bytes.len() >= 12 && bytes[..8] == magic && bytes[8..12] == FORMAT.to_le_bytes();
+    if !header_ok {
+        return Err(CatalogError::Unreadable(path.to_path_buf()));
+    }
+    Ok(Some(bytes))
+}
+
+/// Load what browsing needs. `Ok(None)` when there is no catalog yet.
+pub fn load_view(dir: &Path) -> Result<Option<Catalog>, CatalogError> {
+    Ok(load_with_generation(dir)?.map(|(c, _)| c))
+}
+
+fn load_with_generation(dir: &Path) -> Result<Option<(Catalog, u64)>, CatalogError> {
+    let path = dir.join(CATALOG_FILE);
+    let Some(bytes) = read_with_magic(&path, *MAGIC)? else {
+        return Ok(None);
+    };
+    let data: CatalogIn =
+        postcard::from_bytes(&bytes[12..]).map_err(|_| CatalogError::Unreadable(path.clone()))?;
+    let counted: u64 = data.files.iter().map(|f| u64::from(f.docs)).sum();
+    if counted != data.docs.len() as u64
+        || (data.complete && data.tree.doc_node.len() != data.docs.len())
+    {
+        return Err(CatalogError::Unreadable(path));
+    }
+    let catalog = Catalog {
+        complete: data.complete,
+        files: data.files,
+        docs: data.docs,
+        problems: data.problems,
+        tree: data.tree,
+    };
+    Ok(Some((catalog, data.generation)))
+}
+
+/// The catalog with threading headers restored, or `None` if either file is
+/// missing, damaged or from a different generation (then: rebuild).
+fn load_full(dir: &Path) -> Option<Catalog> {
+    let (mut catalog, generation) = load_with_generation(dir).ok()??;
+    let bytes = read_with_magic(&dir.join(REFS_FILE), *REFS_MAGIC).ok()??;
+    let refs: RefsIn = postcard::from_bytes(&bytes[12..]).ok()?;
+    if refs.generation != generation || refs.refs.len() != catalog.docs.len() {
+        return None;
+    }
+    for (doc, (irt, refs)) in catalog.docs.iter_mut().zip(refs.refs) {
+        doc.in_reply_to = irt;
+        doc.references = refs;
+    }
+    Some(catalog)
+}
+
+fn write_atomic(path: &Path, magic: [u8; 8], value: &impl Serialize) -> io::Result<u64> {
+    // Unique per process: two trawls indexing one project never share it.
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let file = File::create(&tmp)?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    out.write_all(&magic)?;
+    out.write_all(&FORMAT.to_le_bytes())?;
+    postcard::to_io(value, &mut out).map_err(io::Error::other)?;
+    let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    file.sync_all()?;
+    let size = file.metadata()?.len();
+    drop(file);
+    std::fs::rename(&tmp, path)?;
+    Ok(size)
+}
+
+/// Write both files; returns their total size.
+fn save(
+    dir: &Path,
+    complete: bool,
+    files: &[FileStamp],
+    docs: &[Vec<Document>],
+    problems: &[Problem],
+    tree: &FlatTree,
+) -> io::Result<u64> {
+    let generation = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let refs = write_atomic(
+        &dir.join(REFS_FILE),
+        *REFS_MAGIC,
+        &RefsOut {
+            generation,
+            refs: RefsSeq(docs),
+        },
+    )?;
+    let catalog = write_atomic(
+        &dir.join(CATALOG_FILE),
+        *MAGIC,
+        &CatalogOut {
+            generation,
+            complete,
+            files,
+            docs: DocsSeq(docs),
+            problems,
+            tree,
+        },
+    )?;
+    Ok(refs + catalog)
+}
+
+/// What the previous catalog knew about one file.
+struct Known {
+    stamp: FileStamp,
+    docs: Vec<Document>,
+    problems: Vec<Problem>,
+}
+
+/// Split a previous catalog into per-file pieces, by path.
+fn known_files(prev: Catalog) -> HashMap<PathBuf, Known> {
+    let mut problems: HashMap<PathBuf, Vec<Problem>> = HashMap::new();
+    for p in prev.problems {
+        problems.entry(p.path.clone()).or_default().push(p);
+    }
+    let mut docs = prev.docs.into_iter();
+    prev.files
+        .into_iter()
+        .map(|stamp| {
+            let file_docs: Vec<Document> = docs.by_ref().take(stamp.docs as usize).collect();
+            let file_problems = problems.remove(&stamp.path).unwrap_or_default();
+            (
+                stamp.path.clone(),
+                Known {
+                    stamp,
+                    docs: file_docs,
+                    problems: file_problems,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Index the dump at `root` into the project folder `dir`: reuse what the
+/// catalog already has for unchanged files, parse the rest on all cores,
+/// re-thread if anything changed, save. `on_progress` is called from a
+/// worker thread a few times a second.
+pub fn update(
+    root: &Path,
+    dir: &Path,
+    on_progress: &(dyn Fn(&Progress) + Sync),
+) -> Result<Outcome, ScanError> {
+    let start = Instant::now();
+    ingest::check_root(root)?;
+    let report = |mut p: Progress| {
+        p.elapsed = start.elapsed();
+        on_progress(&p);
+    };
+    report(Progress::new(Phase::Listing));
+    let mut prev = load_full(dir);
+    let prev_tree = prev
+        .as_mut()
+        .filter(|c| c.complete)
+        .map(|c| std::mem::take(&mut c.tree));
+    let (listed, walk_problems) = ingest::list_files(root);
+    let mut known = prev.map(known_files).unwrap_or_default();
+
+    // Per file, in path order: what we already know, or None (to parse).
+    let mut slots: Vec<Option<Known>> = listed
+        .iter()
+        .map(|f| {
+            known
+                .remove(&f.path)
+                .filter(|k| k.stamp.size == f.size && k.stamp.mtime_ns == f.mtime_ns)
+        })
+        .collect();
+    let vanished: Vec<PathBuf> = known.into_keys().collect();
+    let to_parse: Vec<usize> = (0..listed.len()).filter(|&i| slots[i].is_none()).collect();
+
+    let mut stats = Stats {
+        files: listed.len(),
+        bytes: listed.iter().map(|f| f.size).sum(),
+        parsed_files: to_parse.len(),
+        parsed_bytes: to_parse.iter().map(|&i| listed[i].size).sum(),
+        reused_files: listed.len() - to_parse.len(),
+        vanished_files: vanished.len(),
+        ..Stats::default()
+    };
+    stats.changed = !to_parse.is_empty() || !vanished.is_empty() || prev_tree.is_none();
+
+    parse_missing(root, dir, &listed, &to_parse, &mut slots, &stats, &report);
+
+    let mut files = Vec::with_capacity(listed.len());
+    let mut per_file = Vec::with_capacity(listed.len());
+    let mut problems = walk_problems;
+    for (entry, slot) in listed.into_iter().zip(slots) {
+        let Known {
+            docs, problems: p, ..
+        } = slot.unwrap_or(Known {
+            stamp: stamp_of(&entry, 0),
+            docs: Vec::new(),
+            problems: Vec::new(),
+        });
+        files.push(stamp_of(&entry, docs.len()));
+        per_file.push(docs);
+        problems.extend(p);
+    }
+    problems.extend(vanished.into_iter().map(|path| Problem {
+        path,
+        reason: "no longer in the dump (it was indexed before)".into(),
+    }));
+
+    let mut docs: Vec<Document> = per_file.into_iter().flatten().collect();
+    let unchanged_tree = prev_tree.filter(|t| !stats.changed && t.doc_node.len() == docs.len());
+    let tree = if let Some(tree) = unchanged_tree {
+        stats.catalog_bytes = catalog_size(dir);
+        tree
+    } else {
+        stats.changed = true;
+        let mut p = Progress::new(Phase::Threading);
+        p.messages = docs.iter().filter(|d| d.is_mail()).count();
+        report(p);
+        let tree = FlatTree::build(&docs);
+        report(Progress::new(Phase::Saving));
+        match save(
+            dir,
+            true,
+            &files,
+            std::slice::from_ref(&docs),
+            &problems,
+            &tree,
+        ) {
+            Ok(size) => stats.catalog_bytes = size,
+            Err(e) => {
+                stats.save_error = Some(format!(
+                    "could not save the catalog in {}: {e}",
+                    dir.display()
+                ));
+            }
+        }
+        tree
+    };
+    // Browsing never needs the threading headers; free them.
+    for d in &mut docs {
+        d.in_reply_to = Vec::new();
+        d.references = Vec::new();
+    }
+    stats.documents = docs.len();
+    stats.messages = docs.iter().filter(|d| d.is_mail()).count();
+    stats.seconds = start.elapsed().as_secs_f64();
+    Ok(Outcome {
+        scan: Scan {
+            root: root.to_path_buf(),
+            docs,
+            problems,
+        },
+        tree,
+        stats,
+    })
+}
+
+fn stamp_of(entry: &ingest::FileEntry, docs: usize) -> FileStamp {
+    FileStamp {
+        path: entry.path.clone(),
+        size: entry.size,
+        mtime_ns: entry.mtime_ns,
+        docs: u32::try_from(docs).unwrap_or(u32::MAX),
+    }
+}
+
+/// Size of the catalog files on disk.
+pub fn catalog_size(dir: &Path) -> u64 {
+    [CATALOG_FILE, REFS_FILE]
+        .iter()
+        .filter_map(|f| std::fs::metadata(dir.join(f)).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Parse the files listed in `to_parse` into their slots, in chunks on all
+/// cores, reporting progress and writing checkpoints along the way.
+fn parse_missing(
+    root: &Path,
+    dir: &Path,
+    listed: &[ingest::FileEntry],
+    to_parse: &[usize],
+    slots: &mut [Option<Known>],
+    stats: &Stats,
+    report: &(dyn Fn(Progress) + Sync),
+) {
+    let counters = Counters::default();
+    let files_done = AtomicUsize::new(0);
+    let finished = AtomicBool::new(false);
+    let snapshot = |phase: Phase| {
+        let mut p = Progress::new(phase);
+        p.files_total = to_parse.len();
+        p.files_done = files_done.load(Ordering::Relaxed);
+        p.bytes_total = stats.parsed_bytes;
+        p.bytes_done = counters.bytes.load(Ordering::Relaxed);
+        p.messages = counters.messages.load(Ordering::Relaxed);
+        p
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(|| loop {
+            std::thread::sleep(TICK);
+            if finished.load(Ordering::Relaxed) {
+                break;
+            }
+            report(snapshot(Phase::Reading));
+        });
+        let every = std::env::var(CHECKPOINT_ENV)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map_or(CHECKPOINT_EVERY, Duration::from_millis);
+        let mut last_checkpoint = Instant::now();
+        for chunk in to_parse.chunks(CHUNK) {
+            let parsed: Vec<(Vec<Document>, Vec<Problem>)> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let r = ingest::parse_at(root, &listed[i].path, &counters);
+                    files_done.fetch_add(1, Ordering::Relaxed);
+                    r
+                })
+                .collect();
+            for (&i, (docs, problems)) in chunk.iter().zip(parsed) {
+                slots[i] = Some(Known {
+                    stamp: stamp_of(&listed[i], docs.len()),
+                    docs,
+                    problems,
+                });
+            }
+            if last_checkpoint.elapsed() >= every {
+                if let Some(&last) = chunk.last() {
+                    checkpoint(dir, listed, &slots[..=last]);
+                }
+                last_checkpoint = Instant::now();
+            }
+        }
+        finished.store(true, Ordering::Relaxed);
+    });
+    report(snapshot(Phase::Reading));
+}
+
+/// Save what is known so far (every file up to the last one parsed), so an
+/// interrupted run resumes from here. Failure only costs the checkpoint.
+fn checkpoint(dir: &Path, listed: &[ingest::FileEntry], slots: &[Option<Known>]) {
+    let mut files = Vec::new();
+    let mut docs = Vec::new();
+    let mut problems = Vec::new();
+    for (entry, slot) in listed.iter().zip(slots) {
+        if let Some(k) = slot {
+            files.push(stamp_of(entry, k.docs.len()));
+            docs.push(k.docs.clone());
+            problems.extend(k.problems.iter().cloned());
+        }
+    }
+    let _ = save(dir, false, &files, &docs, &problems, &FlatTree::default());
+}
