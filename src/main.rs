@@ -25,6 +25,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Measure opening and keystroke costs on an indexed dump (for
+    /// BENCHMARKS.md); prints one JSON object.
+    #[command(hide = true)]
+    BenchUi {
+        dump: PathBuf,
+        /// Number of moves to time (a tenth as many pages and folds).
+        #[arg(long, default_value_t = 2000)]
+        keys: usize,
+    },
     /// Build or update the catalog of a dump, with progress; parses only
     /// files that are new or changed since the last run.
     Index {
@@ -89,6 +98,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match (cli.command, cli.dump) {
         (Some(Command::Tree { dump, json }), _) => tree(&dump, json),
         (Some(Command::Index { dump, json }), _) => index(&dump, json),
+        (Some(Command::BenchUi { dump, keys }), _) => {
+            let report = trawl::tui::bench::run(|| open_from_catalog(&dump), keys, (160, 48))?;
+            println!("{}", serde_json::to_string(&report)?);
+            Ok(ExitCode::SUCCESS)
+        }
         (None, Some(dump)) => browse(&dump),
         (None, None) => {
             eprintln!("trawl: give the dump folder to open, e.g. trawl assets/sample-dump (see trawl --help)");

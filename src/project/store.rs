@@ -263,14 +263,22 @@ impl Store {
         })
     }
 
+    /// Mark a document read. Read marks come from moving the cursor, many
+    /// a second: they are committed like everything else (a crash or
+    /// `kill -9` keeps them) but without waiting for the disk
+    /// (`synchronous=NORMAL`), so only a power cut could lose the last ones.
+    /// Tags and notes, which the user types, always wait for the disk.
     pub fn mark_read(&self, doc_hash: &Sha256, message_id: Option<&str>) -> Result<(), StoreError> {
         self.conn
-            .execute(
-                "INSERT OR IGNORE INTO read_marks (doc_hash, message_id, read_at) VALUES (?1, ?2, ?3)",
-                params![doc_hash.to_string(), message_id, now()],
-            )
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+            .execute_batch("PRAGMA synchronous=NORMAL")
+            .map_err(|e| self.err(e))?;
+        let result = self.conn.execute(
+            "INSERT OR IGNORE INTO read_marks (doc_hash, message_id, read_at) VALUES (?1, ?2, ?3)",
+            params![doc_hash.to_string(), message_id, now()],
+        );
+        let restored = self.conn.execute_batch("PRAGMA synchronous=FULL");
+        result.map_err(|e| self.err(e))?;
+        restored.map_err(|e| self.err(e))
     }
 
     pub fn ui_value(&self, key: &str) -> Result<Option<String>, StoreError> {

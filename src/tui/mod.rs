@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+pub mod bench;
 pub mod keymap;
 pub mod preview_lines;
 pub mod theme;
