@@ -147,16 +147,42 @@ pub(crate) mod path_bytes {
     use std::os::unix::ffi::OsStrExt;
     use std::path::Path;
 
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer, P: AsRef<Path>>(path: &P, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(path.as_ref().as_os_str().as_bytes())
+        s.serialize_bytes(path.as_ref().as_os_str().as_bytes())
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>, P: From<std::path::PathBuf>>(
         d: D,
     ) -> Result<P, D::Error> {
-        let bytes = Vec::<u8>::deserialize(d)?;
-        Ok(P::from(Path::new(OsStr::from_bytes(&bytes)).to_path_buf()))
+        d.deserialize_byte_buf(BytesVisitor)
+            .map(|bytes| P::from(Path::new(OsStr::from_bytes(&bytes)).to_path_buf()))
+    }
+
+    struct BytesVisitor;
+
+    impl<'de> serde::de::Visitor<'de> for BytesVisitor {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a path as bytes")
+        }
+
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+
+        fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(v)
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(b) = seq.next_element()? {
+                out.push(b);
+            }
+            Ok(out)
+        }
     }
 }

@@ -131,7 +131,8 @@ fn json_row(ws: &Workspace, index: u32, thread: u32) -> JsonRow<'_> {
             row.message_id = d.message_id.as_deref();
             row.location = Some(d.location.display());
             row.attachments = &d.attachments;
-            row.tags = ws.doc_tags[*id]
+            row.tags = ws
+                .tags_of(*id)
                 .iter()
                 .filter_map(|t| ws.tags.iter().find(|x| x.id == *t).map(|x| x.name.as_str()))
                 .collect();

@@ -36,8 +36,8 @@ pub struct Workspace {
     pub scan: Scan,
     pub tree: FlatTree,
     pub tags: Vec<Tag>,
-    /// Tags on each document, by [`DocId`].
-    pub doc_tags: Vec<Vec<TagId>>,
+    /// Tags of the documents that have any (most have none: sparse).
+    doc_tags: HashMap<DocId, Vec<TagId>>,
     pub read: Vec<bool>,
 }
 
@@ -78,7 +78,7 @@ impl Workspace {
     ) -> Result<Workspace, OpenError> {
         let mut ws = Workspace {
             tags: project.store.tags()?,
-            doc_tags: vec![Vec::new(); scan.docs.len()],
+            doc_tags: HashMap::new(),
             read: vec![false; scan.docs.len()],
             project,
             scan,
@@ -91,7 +91,7 @@ impl Workspace {
     /// Swap in a newer index of the same dump (after a background update);
     /// user data is attached again by identity.
     pub fn replace_documents(&mut self, scan: Scan, tree: FlatTree) -> Result<(), StoreError> {
-        self.doc_tags = vec![Vec::new(); scan.docs.len()];
+        self.doc_tags = HashMap::new();
         self.read = vec![false; scan.docs.len()];
         self.scan = scan;
         self.tree = tree;
@@ -102,8 +102,9 @@ impl Workspace {
         let ids = Identities::new(&self.scan.docs);
         for a in self.project.store.assignments()? {
             for doc in ids.find(&a.doc_hash, a.message_id.as_deref()) {
-                if !self.doc_tags[doc].contains(&a.tag) {
-                    self.doc_tags[doc].push(a.tag);
+                let tags = self.doc_tags.entry(doc).or_default();
+                if !tags.contains(&a.tag) {
+                    tags.push(a.tag);
                 }
             }
         }
@@ -124,7 +125,12 @@ impl Workspace {
     }
 
     pub fn has_tag(&self, doc: DocId, tag: TagId) -> bool {
-        self.doc_tags[doc].contains(&tag)
+        self.tags_of(doc).contains(&tag)
+    }
+
+    /// The tags on a document.
+    pub fn tags_of(&self, doc: DocId) -> &[TagId] {
+        self.doc_tags.get(&doc).map_or(&[], Vec::as_slice)
     }
 
     /// Put the tag on the document, or take it off; returns the new state.
@@ -135,9 +141,14 @@ impl Workspace {
             .store
             .set_tag(tag, &d.hash, d.message_id.as_deref(), on)?;
         if on {
-            self.doc_tags[doc].push(tag);
+            self.doc_tags.entry(doc).or_default().push(tag);
         } else {
-            self.doc_tags[doc].retain(|&t| t != tag);
+            if let Some(tags) = self.doc_tags.get_mut(&doc) {
+                tags.retain(|&t| t != tag);
+                if tags.is_empty() {
+                    self.doc_tags.remove(&doc);
+                }
+            }
         }
         Ok(on)
     }
@@ -167,7 +178,7 @@ impl Workspace {
     /// Documents carrying each tag, in `self.tags` order.
     pub fn tag_counts(&self) -> Vec<usize> {
         let mut counts: HashMap<TagId, usize> = HashMap::new();
-        for tags in &self.doc_tags {
+        for tags in self.doc_tags.values() {
             for t in tags {
                 *counts.entry(*t).or_default() += 1;
             }

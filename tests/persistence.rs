@@ -168,7 +168,7 @@ fn tags_follow_messages_through_a_changed_dump() {
             .docs
             .iter()
             .position(|d| d.message_id.as_deref() == Some("brand-new@x.example"));
-    assert!(new.is_some_and(|d| a.ws.doc_tags[d].is_empty()));
+    assert!(new.is_some_and(|d| a.ws.tags_of(d).is_empty()));
     assert!(a
         .ws
         .tree

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -132,12 +132,12 @@ struct RefsOut<'a> {
 }
 
 /// The documents of several files as one sequence, without copying them.
-struct DocsSeq<'a>(&'a [Vec<Document>]);
+struct DocsSeq<'a>(&'a [&'a [Document]]);
 
 impl Serialize for DocsSeq<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.iter().map(Vec::len).sum()))?;
-        for doc in self.0.iter().flatten() {
+        let mut seq = s.serialize_seq(Some(self.0.iter().map(|d| d.len()).sum()))?;
+        for doc in self.0.iter().copied().flatten() {
             seq.serialize_element(doc)?;
         }
         seq.end()
@@ -145,30 +145,49 @@ impl Serialize for DocsSeq<'_> {
 }
 
 /// `(in_reply_to, references)` of every document, in catalog order.
-struct RefsSeq<'a>(&'a [Vec<Document>]);
+struct RefsSeq<'a>(&'a [&'a [Document]]);
 
 impl Serialize for RefsSeq<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.iter().map(Vec::len).sum()))?;
-        for doc in self.0.iter().flatten() {
+        let mut seq = s.serialize_seq(Some(self.0.iter().map(|d| d.len()).sum()))?;
+        for doc in self.0.iter().copied().flatten() {
             seq.serialize_element(&(&doc.in_reply_to, &doc.references))?;
         }
         seq.end()
     }
 }
 
-fn read_with_magic(path: &Path, magic: [u8; 8]) -> Result<Option<Vec<u8>>, CatalogError> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+/// Scratch space for decoding one field at a time (fields are bounded by
+/// the ingest limits: subjects and addresses are clipped, paths are short).
+const SCRATCH: usize = 1 << 20;
+
+/// Open a catalog file and check its header; `Ok(None)` if it is absent.
+fn open_with_magic(path: &Path, magic: [u8; 8]) -> Result<Option<BufReader<File>>, CatalogError> {
+    let file = match File::open(path) {
+        Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(CatalogError::Io(path.to_path_buf(), e)),
     };
-    let header_ok =
-        bytes.len() >= 12 && bytes[..8] == magic && bytes[8..12] == FORMAT.to_le_bytes();
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut header = [0u8; 12];
+    let header_ok = reader.read_exact(&mut header).is_ok()
+        && header[..8] == magic
+        && header[8..] == FORMAT.to_le_bytes();
     if !header_ok {
         return Err(CatalogError::Unreadable(path.to_path_buf()));
     }
-    Ok(Some(bytes))
+    Ok(Some(reader))
+}
+
+/// Decode a whole file from `reader` without holding its bytes in memory.
+fn decode<T: serde::de::DeserializeOwned>(
+    reader: BufReader<File>,
+    path: &Path,
+) -> Result<T, CatalogError> {
+    let mut scratch = vec![0u8; SCRATCH];
+    postcard::from_io((reader, &mut scratch))
+        .map(|(value, _)| value)
+        .map_err(|_| CatalogError::Unreadable(path.to_path_buf()))
 }
 
 /// Load what browsing needs. `Ok(None)` when there is no catalog yet.
@@ -178,11 +197,10 @@ pub fn load_view(dir: &Path) -> Result<Option<Catalog>, CatalogError> {
 
 fn load_with_generation(dir: &Path) -> Result<Option<(Catalog, u64)>, CatalogError> {
     let path = dir.join(CATALOG_FILE);
-    let Some(bytes) = read_with_magic(&path, *MAGIC)? else {
+    let Some(reader) = open_with_magic(&path, *MAGIC)? else {
         return Ok(None);
     };
-    let data: CatalogIn =
-        postcard::from_bytes(&bytes[12..]).map_err(|_| CatalogError::Unreadable(path.clone()))?;
+    let data: CatalogIn = decode(reader, &path)?;
     let counted: u64 = data.files.iter().map(|f| u64::from(f.docs)).sum();
     if counted != data.docs.len() as u64
         || (data.complete && data.tree.doc_node.len() != data.docs.len())
@@ -203,8 +221,9 @@ fn load_with_generation(dir: &Path) -> Result<Option<(Catalog, u64)>, CatalogErr
 /// missing, damaged or from a different generation (then: rebuild).
 fn load_full(dir: &Path) -> Option<Catalog> {
     let (mut catalog, generation) = load_with_generation(dir).ok()??;
-    let bytes = read_with_magic(&dir.join(REFS_FILE), *REFS_MAGIC).ok()??;
-    let refs: RefsIn = postcard::from_bytes(&bytes[12..]).ok()?;
+    let path = dir.join(REFS_FILE);
+    let reader = open_with_magic(&path, *REFS_MAGIC).ok()??;
+    let refs: RefsIn = decode(reader, &path).ok()?;
     if refs.generation != generation || refs.refs.len() != catalog.docs.len() {
         return None;
     }
@@ -236,7 +255,7 @@ fn save(
     dir: &Path,
     complete: bool,
     files: &[FileStamp],
-    docs: &[Vec<Document>],
+    docs: &[&[Document]],
     problems: &[Problem],
     tree: &FlatTree,
 ) -> io::Result<u64> {
@@ -378,14 +397,7 @@ pub fn update(
         report(p);
         let tree = FlatTree::build(&docs);
         report(Progress::new(Phase::Saving));
-        match save(
-            dir,
-            true,
-            &files,
-            std::slice::from_ref(&docs),
-            &problems,
-            &tree,
-        ) {
+        match save(dir, true, &files, &[docs.as_slice()], &problems, &tree) {
             Ok(size) => stats.catalog_bytes = size,
             Err(e) => {
                 stats.save_error = Some(format!(
@@ -501,12 +513,12 @@ fn parse_missing(
 /// interrupted run resumes from here. Failure only costs the checkpoint.
 fn checkpoint(dir: &Path, listed: &[ingest::FileEntry], slots: &[Option<Known>]) {
     let mut files = Vec::new();
-    let mut docs = Vec::new();
+    let mut docs: Vec<&[Document]> = Vec::new();
     let mut problems = Vec::new();
     for (entry, slot) in listed.iter().zip(slots) {
         if let Some(k) = slot {
             files.push(stamp_of(entry, k.docs.len()));
-            docs.push(k.docs.clone());
+            docs.push(&k.docs);
             problems.extend(k.problems.iter().cloned());
         }
     }
