@@ -109,7 +109,8 @@ pub struct Document {
     #[serde(skip)]
     pub references: Vec<String>,
     pub subject: String,
-    /// Display form of the sender: the name if there is one, else the address.
+    /// The sender's display name, when it differs from the address (else
+    /// empty; see [`Document::sender`]).
     pub from: String,
     pub from_addr: String,
     /// Seconds since the Unix epoch (UTC), if the `Date` header parsed.
@@ -126,6 +127,15 @@ pub struct Document {
 impl Document {
     pub fn is_mail(&self) -> bool {
         self.kind == DocKind::Mail
+    }
+
+    /// Who sent it, as people read it: the display name, else the address.
+    pub fn sender(&self) -> &str {
+        if self.from.is_empty() {
+            &self.from_addr
+        } else {
+            &self.from
+        }
     }
 
     pub fn has_attachments(&self) -> bool {

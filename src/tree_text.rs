@@ -67,7 +67,7 @@ fn text_row(ws: &Workspace, index: u32) -> String {
                 .map(|m| format!("<{m}>"))
                 .unwrap_or_default();
             let from = if d.is_mail() {
-                d.from.as_str()
+                d.sender()
             } else {
                 d.file_type.as_str()
             };
@@ -125,7 +125,7 @@ fn json_row(ws: &Workspace, index: u32, thread: u32) -> JsonRow<'_> {
                 .date
                 .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
                 .map(|t| t.to_rfc3339());
-            row.from = &d.from;
+            row.from = d.sender();
             row.from_addr = &d.from_addr;
             row.subject = &d.subject;
             row.message_id = d.message_id.as_deref();

@@ -585,7 +585,7 @@ fn our_notmuch_shape(forest: &Forest, docs: &[Document]) -> Shape {
     let key = |n: usize| match forest.nodes[n].kind {
         NodeKind::Doc(d) => Some(notmuch_key(
             &docs[d].date.map(ymd).unwrap_or_default(),
-            &docs[d].from,
+            docs[d].sender(),
             &docs[d].subject,
         )),
         NodeKind::Missing(_) => None,

@@ -75,12 +75,14 @@ pub fn parse_message(bytes: &[u8], location: Location, size: u64, truncated: boo
     doc.subject = clip(msg.subject().unwrap_or_default());
     if let Some(first) = msg.from().and_then(Address::first) {
         doc.from_addr = clip(first.address().unwrap_or_default());
-        doc.from = clip(
-            first
-                .name()
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or(&doc.from_addr),
-        );
+        // Kept only when it says more than the address (saves memory on
+        // dumps like Enron, where most senders have no display name).
+        doc.from = first
+            .name()
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && *n != doc.from_addr)
+            .map(clip)
+            .unwrap_or_default();
     }
     doc.date = msg.date().map(mail_parser::DateTime::to_timestamp);
     doc.attachments = msg

@@ -89,7 +89,7 @@ fn row(app: &App, node: u32, width: usize) -> Line<'static> {
             spans.push(Span::styled(pad(&date, date_w), theme.date()));
             spans.push(Span::raw(" "));
             let who = if d.is_mail() {
-                sanitize(&d.from).into_owned()
+                sanitize(d.sender()).into_owned()
             } else {
                 format!("[{}]", sanitize(&d.file_type))
             };
