@@ -252,3 +252,56 @@ fn an_index_killed_midway_resumes_from_its_checkpoint() {
             .complete
     );
 }
+
+#[test]
+fn a_long_first_index_can_be_browsed_before_it_ends() {
+    let Some(corpus) = common::corpus("enron-maildir") else {
+        return;
+    };
+    let data = common::data_dir();
+    let project = Workspace::project_for(&corpus, data.path()).expect("project");
+    let dir = project.dir.clone();
+    let empty = trawl::ingest::Scan {
+        root: corpus.clone(),
+        ..Default::default()
+    };
+    let ws = Workspace::from_parts(project, empty, trawl::browse::FlatTree::default()).expect("ws");
+    let app = std::cell::RefCell::new(App::new(
+        ws,
+        Keymap::builtin(),
+        Theme { color: false },
+        (100, 30),
+    ));
+    let sizes = std::cell::RefCell::new(Vec::new());
+    let done = catalog::update_with_snapshots(&corpus, &dir, &|_| {}, &|partial| {
+        assert_eq!(
+            partial.tree.doc_node.len(),
+            partial.scan.docs.len(),
+            "a consistent tree"
+        );
+        sizes.borrow_mut().push(partial.scan.docs.len());
+        let mut a = app.borrow_mut();
+        a.update(Action::IndexPartial(Box::new(partial)));
+        // Browsable: move, tag, fold.
+        a.update(Action::Down);
+        a.update(Action::ToggleFold);
+        assert!(a.selected_node().is_some());
+    })
+    .expect("index");
+    let sizes = sizes.into_inner();
+    assert!(
+        !sizes.is_empty(),
+        "no snapshot during a 20,000-message index"
+    );
+    assert!(sizes.windows(2).all(|w| w[0] < w[1]));
+    assert!(sizes.iter().all(|&n| n >= 5_000 && n < 20_156), "{sizes:?}");
+    let mut a = app.into_inner();
+    let before = a.selected_doc().map(|d| a.ws.doc(d).hash);
+    a.update(Action::IndexDone(Box::new(done)));
+    assert_eq!(a.ws.mail_count(), 20_155);
+    assert_eq!(
+        a.selected_doc().map(|d| a.ws.doc(d).hash),
+        before,
+        "selection kept"
+    );
+}

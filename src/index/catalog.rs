@@ -325,6 +325,22 @@ pub fn update(
     dir: &Path,
     on_progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<Outcome, ScanError> {
+    update_with_snapshots(root, dir, on_progress, &|_| {})
+}
+
+/// Document counts at which a long run shows what it has so far: spaced
+/// tenfold, so the copies cost O(n) in all.
+const SNAPSHOT_AT: [usize; 3] = [5_000, 50_000, 500_000];
+
+/// [`update`], also handing `on_snapshot` the documents known so far (with
+/// their thread tree) when a long run passes 5,000, 50,000 and 500,000
+/// documents, so they can be browsed before the run ends.
+pub fn update_with_snapshots(
+    root: &Path,
+    dir: &Path,
+    on_progress: &(dyn Fn(&Progress) + Sync),
+    on_snapshot: &dyn Fn(Outcome),
+) -> Result<Outcome, ScanError> {
     let start = Instant::now();
     ingest::check_root(root)?;
     let report = |mut p: Progress| {
@@ -363,7 +379,38 @@ pub fn update(
     };
     stats.changed = !to_parse.is_empty() || !vanished.is_empty() || prev_tree.is_none();
 
-    parse_missing(root, dir, &listed, &to_parse, &mut slots, &stats, &report);
+    let snapshot = |slots: &[Option<Known>]| {
+        let mut docs: Vec<Document> = slots
+            .iter()
+            .flatten()
+            .flat_map(|k| k.docs.iter().cloned())
+            .collect();
+        let tree = FlatTree::build(&docs);
+        strip_threading_headers(&mut docs);
+        let partial = Stats {
+            documents: docs.len(),
+            messages: docs.iter().filter(|d| d.is_mail()).count(),
+            changed: true,
+            ..Stats::default()
+        };
+        on_snapshot(Outcome {
+            scan: Scan {
+                root: root.to_path_buf(),
+                docs,
+                problems: Vec::new(),
+            },
+            tree,
+            stats: partial,
+        });
+    };
+    let run = Run {
+        root,
+        dir,
+        listed: &listed,
+        to_parse: &to_parse,
+        stats: &stats,
+    };
+    parse_missing(&run, &mut slots, &report, &snapshot);
 
     let mut files = Vec::with_capacity(listed.len());
     let mut per_file = Vec::with_capacity(listed.len());
@@ -408,11 +455,7 @@ pub fn update(
         }
         tree
     };
-    // Browsing never needs the threading headers; free them.
-    for d in &mut docs {
-        d.in_reply_to = Vec::new();
-        d.references = Vec::new();
-    }
+    strip_threading_headers(&mut docs);
     stats.documents = docs.len();
     stats.messages = docs.iter().filter(|d| d.is_mail()).count();
     stats.seconds = start.elapsed().as_secs_f64();
@@ -425,6 +468,23 @@ pub fn update(
         tree,
         stats,
     })
+}
+
+/// Browsing never needs the threading headers; free them.
+fn strip_threading_headers(docs: &mut [Document]) {
+    for d in docs {
+        d.in_reply_to = Vec::new();
+        d.references = Vec::new();
+    }
+}
+
+/// What one run parses, and where.
+struct Run<'a> {
+    root: &'a Path,
+    dir: &'a Path,
+    listed: &'a [ingest::FileEntry],
+    to_parse: &'a [usize],
+    stats: &'a Stats,
 }
 
 fn stamp_of(entry: &ingest::FileEntry, docs: usize) -> FileStamp {
@@ -448,14 +508,20 @@ pub fn catalog_size(dir: &Path) -> u64 {
 /// Parse the files listed in `to_parse` into their slots, in chunks on all
 /// cores, reporting progress and writing checkpoints along the way.
 fn parse_missing(
-    root: &Path,
-    dir: &Path,
-    listed: &[ingest::FileEntry],
-    to_parse: &[usize],
+    run: &Run<'_>,
     slots: &mut [Option<Known>],
-    stats: &Stats,
     report: &(dyn Fn(Progress) + Sync),
+    show_partial: &dyn Fn(&[Option<Known>]),
 ) {
+    let Run {
+        root,
+        dir,
+        listed,
+        to_parse,
+        stats,
+    } = *run;
+    let mut known_docs: usize = slots.iter().flatten().map(|k| k.docs.len()).sum();
+    let mut next_snapshot = SNAPSHOT_AT.iter().copied().find(|&n| n > known_docs);
     let counters = Counters::default();
     let files_done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
@@ -491,11 +557,16 @@ fn parse_missing(
                 })
                 .collect();
             for (&i, (docs, problems)) in chunk.iter().zip(parsed) {
+                known_docs += docs.len();
                 slots[i] = Some(Known {
                     stamp: stamp_of(&listed[i], docs.len()),
                     docs,
                     problems,
                 });
+            }
+            if next_snapshot.is_some_and(|n| known_docs >= n) {
+                show_partial(slots);
+                next_snapshot = SNAPSHOT_AT.iter().copied().find(|&n| n > known_docs);
             }
             if last_checkpoint.elapsed() >= every {
                 if let Some(&last) = chunk.last() {

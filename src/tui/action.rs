@@ -39,6 +39,8 @@ pub enum Action {
     Idle,
     /// A background index run reports where it is.
     IndexProgress(Box<Progress>),
+    /// A long background index run shows what it has read so far.
+    IndexPartial(Box<Outcome>),
     /// A background index run finished.
     IndexDone(Box<Outcome>),
     /// A background index run failed (the dump vanished, …).

@@ -238,6 +238,12 @@ impl App {
             }
             Action::Idle => self.save_selection(),
             Action::IndexProgress(p) => self.indexing = Some(*p),
+            Action::IndexPartial(outcome) => {
+                // Only while it shows more than the screen has (a first index).
+                if outcome.scan.docs.len() > self.ws.scan.docs.len() {
+                    self.show_documents(*outcome);
+                }
+            }
             Action::IndexDone(outcome) => self.index_done(*outcome),
             Action::IndexFailed(e) => {
                 self.indexing = None;
@@ -274,6 +280,17 @@ impl App {
         if !outcome.stats.changed && !self.ws.scan.docs.is_empty() {
             return;
         }
+        let failed = outcome.stats.save_error.is_some();
+        self.show_documents(outcome);
+        if !failed {
+            let n = crate::index::progress::thousands(self.ws.mail_count());
+            self.info(&format!("index up to date: {n} messages"));
+        }
+    }
+
+    /// Put a (newer) document list on screen, keeping the selection on the
+    /// same document where it still exists.
+    fn show_documents(&mut self, outcome: Outcome) {
         let selected = self.selected_doc().map(|d| self.ws.doc(d).hash);
         if let Err(e) = self.ws.replace_documents(outcome.scan, outcome.tree) {
             self.error(&format!("could not read your tags and read marks: {e}"));
@@ -286,13 +303,6 @@ impl App {
             self.select_doc(doc);
         }
         self.on_selection_changed();
-        let n = self.ws.mail_count();
-        if outcome.stats.save_error.is_none() {
-            self.info(&format!(
-                "index up to date: {} messages",
-                crate::index::progress::thousands(n)
-            ));
-        }
     }
 
     pub(super) fn area(&self) -> Rect {

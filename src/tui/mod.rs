@@ -76,9 +76,16 @@ pub fn spawn_index(root: PathBuf, project_dir: PathBuf) -> Receiver<Action> {
         .name("index".into())
         .spawn(move || {
             let progress = worker_tx.clone();
-            let result = crate::index::catalog::update(&root, &project_dir, &|p| {
-                let _ = progress.send(Action::IndexProgress(Box::new(p.clone())));
-            });
+            let result = crate::index::catalog::update_with_snapshots(
+                &root,
+                &project_dir,
+                &|p| {
+                    let _ = progress.send(Action::IndexProgress(Box::new(p.clone())));
+                },
+                &|partial| {
+                    let _ = worker_tx.send(Action::IndexPartial(Box::new(partial)));
+                },
+            );
             let _ = worker_tx.send(match result {
                 Ok(outcome) => Action::IndexDone(Box::new(outcome)),
                 Err(e) => Action::IndexFailed(e.to_string()),
