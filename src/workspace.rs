@@ -142,12 +142,10 @@ impl Workspace {
             .set_tag(tag, &d.hash, d.message_id.as_deref(), on)?;
         if on {
             self.doc_tags.entry(doc).or_default().push(tag);
-        } else {
-            if let Some(tags) = self.doc_tags.get_mut(&doc) {
-                tags.retain(|&t| t != tag);
-                if tags.is_empty() {
-                    self.doc_tags.remove(&doc);
-                }
+        } else if let Some(tags) = self.doc_tags.get_mut(&doc) {
+            tags.retain(|&t| t != tag);
+            if tags.is_empty() {
+                self.doc_tags.remove(&doc);
             }
         }
         Ok(on)

@@ -379,30 +379,6 @@ pub fn update_with_snapshots(
     };
     stats.changed = !to_parse.is_empty() || !vanished.is_empty() || prev_tree.is_none();
 
-    let snapshot = |slots: &[Option<Known>]| {
-        let mut docs: Vec<Document> = slots
-            .iter()
-            .flatten()
-            .flat_map(|k| k.docs.iter().cloned())
-            .collect();
-        let tree = FlatTree::build(&docs);
-        strip_threading_headers(&mut docs);
-        let partial = Stats {
-            documents: docs.len(),
-            messages: docs.iter().filter(|d| d.is_mail()).count(),
-            changed: true,
-            ..Stats::default()
-        };
-        on_snapshot(Outcome {
-            scan: Scan {
-                root: root.to_path_buf(),
-                docs,
-                problems: Vec::new(),
-            },
-            tree,
-            stats: partial,
-        });
-    };
     let run = Run {
         root,
         dir,
@@ -410,29 +386,15 @@ pub fn update_with_snapshots(
         to_parse: &to_parse,
         stats: &stats,
     };
-    parse_missing(&run, &mut slots, &report, &snapshot);
+    parse_missing(&run, &mut slots, &report, &|slots| {
+        on_snapshot(snapshot_outcome(root, slots));
+    });
 
-    let mut files = Vec::with_capacity(listed.len());
-    let mut per_file = Vec::with_capacity(listed.len());
-    let mut problems = walk_problems;
-    for (entry, slot) in listed.into_iter().zip(slots) {
-        let Known {
-            docs, problems: p, ..
-        } = slot.unwrap_or(Known {
-            stamp: stamp_of(&entry, 0),
-            docs: Vec::new(),
-            problems: Vec::new(),
-        });
-        files.push(stamp_of(&entry, docs.len()));
-        per_file.push(docs);
-        problems.extend(p);
-    }
+    let (files, mut docs, mut problems) = assemble(listed, slots, walk_problems);
     problems.extend(vanished.into_iter().map(|path| Problem {
         path,
         reason: "no longer in the dump (it was indexed before)".into(),
     }));
-
-    let mut docs: Vec<Document> = per_file.into_iter().flatten().collect();
     let unchanged_tree = prev_tree.filter(|t| !stats.changed && t.doc_node.len() == docs.len());
     let tree = if let Some(tree) = unchanged_tree {
         stats.catalog_bytes = catalog_size(dir);
@@ -468,6 +430,51 @@ pub fn update_with_snapshots(
         tree,
         stats,
     })
+}
+
+/// Lay the per-file results out in catalog order: stamps, documents and
+/// problems (after those found while listing).
+fn assemble(
+    listed: Vec<ingest::FileEntry>,
+    slots: Vec<Option<Known>>,
+    mut problems: Vec<Problem>,
+) -> (Vec<FileStamp>, Vec<Document>, Vec<Problem>) {
+    let mut files = Vec::with_capacity(listed.len());
+    let mut docs = Vec::new();
+    for (entry, slot) in listed.into_iter().zip(slots) {
+        let (file_docs, file_problems) =
+            slot.map_or_else(Default::default, |k| (k.docs, k.problems));
+        files.push(stamp_of(&entry, file_docs.len()));
+        docs.extend(file_docs);
+        problems.extend(file_problems);
+    }
+    (files, docs, problems)
+}
+
+/// What a run knows so far, threaded and ready to browse.
+fn snapshot_outcome(root: &Path, slots: &[Option<Known>]) -> Outcome {
+    let mut docs: Vec<Document> = slots
+        .iter()
+        .flatten()
+        .flat_map(|k| k.docs.iter().cloned())
+        .collect();
+    let tree = FlatTree::build(&docs);
+    strip_threading_headers(&mut docs);
+    let stats = Stats {
+        documents: docs.len(),
+        messages: docs.iter().filter(|d| d.is_mail()).count(),
+        changed: true,
+        ..Stats::default()
+    };
+    Outcome {
+        scan: Scan {
+            root: root.to_path_buf(),
+            docs,
+            problems: Vec::new(),
+        },
+        tree,
+        stats,
+    }
 }
 
 /// Browsing never needs the threading headers; free them.

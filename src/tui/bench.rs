@@ -31,7 +31,7 @@ pub struct Report {
     pub fold_us_p95: f64,
     pub jump_us_p95: f64,
     pub keys: usize,
-    /// Peak resident memory of the process (VmHWM), and now (VmRSS).
+    /// Peak resident memory of the process (`VmHWM`), and now (`VmRSS`).
     pub peak_rss_mb: f64,
     pub rss_mb: f64,
 }
