@@ -104,3 +104,59 @@ fn a_state_folder_inside_the_dump_is_refused() {
     assert!(err.to_string().contains("inside the dump"), "{err}");
     assert!(!inside.exists(), "nothing was created in the dump");
 }
+
+#[test]
+fn a_huge_message_and_thousands_of_empty_files_are_handled() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("dump");
+    std::fs::create_dir_all(root.join("empty")).expect("mkdir");
+    for i in 0..5_000 {
+        std::fs::write(root.join("empty").join(format!("{i:05}")), b"").expect("write");
+    }
+    // A message larger than the parse limit: headers still read, warned.
+    let limit = trawl::ingest::limits::MAX_DOCUMENT_BYTES as usize;
+    let mut big =
+        String::from("From: big@x.example\nSubject: huge\nMessage-ID: <huge@x.example>\n\n");
+    let line = "x".repeat(999) + "\n";
+    while big.len() <= limit + 1_000 {
+        big.push_str(&line);
+    }
+    std::fs::write(root.join("huge.eml"), &big).expect("write");
+    // An mbox whose last message has no final newline.
+    std::fs::write(
+        root.join("cut.mbox"),
+        "From a@b Thu Mar 16 10:02:11 2017\nSubject: one\nMessage-ID: <one@b>\n\nbody\n\nFrom a@b Thu Mar 16 10:03:11 2017\nSubject: two\nMessage-ID: <two@b>\n\nno newline at the end",
+    )
+    .expect("write");
+
+    let state = tempfile::tempdir().expect("tmp");
+    let out = trawl::index::catalog::update(&root, state.path(), &|_| {}).expect("index");
+    assert_eq!(out.stats.messages, 3);
+    assert_eq!(out.stats.documents, 5_003);
+    let huge = out
+        .scan
+        .docs
+        .iter()
+        .find(|d| d.message_id.as_deref() == Some("huge@x.example"))
+        .expect("huge");
+    assert_eq!(huge.size as usize, big.len());
+    assert!(
+        huge.warning
+            .as_deref()
+            .is_some_and(|w| w.contains("too large")),
+        "{:?}",
+        huge.warning
+    );
+    assert!(out
+        .scan
+        .docs
+        .iter()
+        .any(|d| d.message_id.as_deref() == Some("two@b")));
+    let empties = out
+        .scan
+        .docs
+        .iter()
+        .filter(|d| d.file_type == "empty")
+        .count();
+    assert_eq!(empties, 5_000);
+}

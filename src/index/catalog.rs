@@ -250,6 +250,23 @@ fn write_atomic(path: &Path, magic: [u8; 8], value: &impl Serialize) -> io::Resu
     Ok(size)
 }
 
+/// Remove temporary files a killed run left behind (`catalog.bin.tmp123`).
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = [CATALOG_FILE, REFS_FILE]
+            .iter()
+            .any(|f| name.starts_with(&format!("{f}.tmp")));
+        if ours && !name.ends_with(&format!(".tmp{}", std::process::id())) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Write both files; returns their total size.
 fn save(
     dir: &Path,
@@ -259,6 +276,7 @@ fn save(
     problems: &[Problem],
     tree: &FlatTree,
 ) -> io::Result<u64> {
+    remove_stale_temporaries(dir);
     let generation = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
