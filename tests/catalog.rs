@@ -294,7 +294,10 @@ fn a_long_first_index_can_be_browsed_before_it_ends() {
         "no snapshot during a 20,000-message index"
     );
     assert!(sizes.windows(2).all(|w| w[0] < w[1]));
-    assert!(sizes.iter().all(|n| (5_000..20_156).contains(n)), "{sizes:?}");
+    assert!(
+        sizes.iter().all(|n| (5_000..20_156).contains(n)),
+        "{sizes:?}"
+    );
     let mut a = app.into_inner();
     let before = a.selected_doc().map(|d| a.ws.doc(d).hash);
     a.update(Action::IndexDone(Box::new(done)));
