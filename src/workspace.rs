@@ -99,17 +99,24 @@ impl Workspace {
     }
 
     fn attach_user_data(&mut self) -> Result<(), StoreError> {
-        let ids = Identities::new(&self.scan.docs);
-        for a in self.project.store.assignments()? {
-            for doc in ids.find(&a.doc_hash, a.message_id.as_deref()) {
+        let assignments = self.project.store.assignments()?;
+        let marks = self.project.store.read_marks()?;
+        let keys: Vec<(Sha256, Option<&str>)> = assignments
+            .iter()
+            .map(|a| (a.doc_hash, a.message_id.as_deref()))
+            .chain(marks.iter().map(|m| (m.doc_hash, m.message_id.as_deref())))
+            .collect();
+        let found = match_identities(&self.scan.docs, &keys);
+        for (a, docs) in assignments.iter().zip(&found) {
+            for &doc in docs {
                 let tags = self.doc_tags.entry(doc).or_default();
                 if !tags.contains(&a.tag) {
                     tags.push(a.tag);
                 }
             }
         }
-        for m in self.project.store.read_marks()? {
-            for doc in ids.find(&m.doc_hash, m.message_id.as_deref()) {
+        for docs in &found[assignments.len()..] {
+            for &doc in docs {
                 self.read[doc] = true;
             }
         }
@@ -206,36 +213,38 @@ impl Workspace {
     }
 }
 
-/// Lookup from stored identity to this scan's documents.
-struct Identities<'a> {
-    by_hash: HashMap<Sha256, Vec<DocId>>,
-    by_message_id: HashMap<&'a str, Vec<DocId>>,
-}
-
-impl<'a> Identities<'a> {
-    fn new(docs: &'a [Document]) -> Self {
-        let mut by_hash: HashMap<Sha256, Vec<DocId>> = HashMap::new();
-        let mut by_message_id: HashMap<&str, Vec<DocId>> = HashMap::new();
-        for (i, d) in docs.iter().enumerate() {
-            by_hash.entry(d.hash).or_default().push(i);
-            if let Some(id) = &d.message_id {
-                by_message_id.entry(id.as_str()).or_default().push(i);
+/// For each stored identity `(hash, Message-ID)`, the documents of this
+/// scan it designates: those with the same content hash or, when none has
+/// it (the bytes changed), those with the same Message-ID.
+///
+/// The maps are built over the stored identities (the user's data, small),
+/// and the documents are walked once, so memory does not grow with the dump.
+fn match_identities(docs: &[Document], keys: &[(Sha256, Option<&str>)]) -> Vec<Vec<DocId>> {
+    let mut found: Vec<Vec<DocId>> = vec![Vec::new(); keys.len()];
+    let mut by_hash: HashMap<Sha256, Vec<usize>> = HashMap::new();
+    for (k, (hash, _)) in keys.iter().enumerate() {
+        by_hash.entry(*hash).or_default().push(k);
+    }
+    for (doc, d) in docs.iter().enumerate() {
+        for &k in by_hash.get(&d.hash).map_or(&[][..], Vec::as_slice) {
+            found[k].push(doc);
+        }
+    }
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, (_, id)) in keys.iter().enumerate() {
+        if let (true, Some(id)) = (found[k].is_empty(), id) {
+            by_id.entry(id).or_default().push(k);
+        }
+    }
+    if !by_id.is_empty() {
+        for (doc, d) in docs.iter().enumerate() {
+            let Some(id) = d.message_id.as_deref() else {
+                continue;
+            };
+            for &k in by_id.get(id).map_or(&[][..], Vec::as_slice) {
+                found[k].push(doc);
             }
         }
-        Identities {
-            by_hash,
-            by_message_id,
-        }
     }
-
-    /// Documents with this exact content; failing that, with this Message-ID.
-    fn find(&self, hash: &Sha256, message_id: Option<&str>) -> Vec<DocId> {
-        if let Some(docs) = self.by_hash.get(hash) {
-            return docs.clone();
-        }
-        message_id
-            .and_then(|id| self.by_message_id.get(id))
-            .cloned()
-            .unwrap_or_default()
-    }
+    found
 }
