@@ -7,6 +7,9 @@
 /// this keeps a dump of huge messages under the indexing memory target.
 pub const MAX_DOCUMENT_BYTES: u64 = 32 * 1024 * 1024;
 
+/// Files up to this size are read in one go; larger ones are streamed.
+pub const SMALL_FILE: u64 = 1024 * 1024;
+
 /// How many bytes of a file are sniffed to decide what it is.
 pub const SNIFF_BYTES: usize = 8 * 1024;
 

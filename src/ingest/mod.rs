@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::model::{Container, DocKind, Document, Location, Problem};
 use detect::FileFormat;
-use limits::{MAX_DOCUMENT_BYTES, MBOX_BATCH, SNIFF_BYTES};
+use limits::{MAX_DOCUMENT_BYTES, MBOX_BATCH, SMALL_FILE, SNIFF_BYTES};
 
 /// Everything found in a dump.
 #[derive(Debug, Default)]
@@ -200,27 +200,50 @@ fn try_parse(
     let mut file = File::open(&full)?;
     let meta = file.metadata()?;
     let size = meta.len();
-    let mut head = Vec::with_capacity(SNIFF_BYTES);
-    (&mut file)
-        .take(SNIFF_BYTES as u64)
-        .read_to_end(&mut head)?;
-    match detect::detect(rel, &head) {
+    // Most files are small: read them once. Larger ones are sniffed, then
+    // streamed (mbox) or read up to the limit.
+    let whole = size <= SMALL_FILE;
+    let mut head = Vec::with_capacity(if whole {
+        size as usize + 1
+    } else {
+        SNIFF_BYTES
+    });
+    let want = if whole {
+        SMALL_FILE + 1
+    } else {
+        SNIFF_BYTES as u64
+    };
+    (&mut file).take(want).read_to_end(&mut head)?;
+    let whole = whole && head.len() as u64 <= SMALL_FILE;
+    let sniffed = &head[..head.len().min(SNIFF_BYTES)];
+    match detect::detect(rel, sniffed) {
+        FileFormat::Mbox if whole => Ok(parse_mbox(rel, io::Cursor::new(&head), counters)),
         FileFormat::Mbox => {
             file.seek(SeekFrom::Start(0))?;
-            Ok(parse_mbox(rel, file, counters))
+            let reader = BufReader::with_capacity(256 * 1024, file);
+            Ok(parse_mbox(rel, reader, counters))
         }
         FileFormat::Message => {
-            file.seek(SeekFrom::Start(0))?;
-            let mut bytes = Vec::with_capacity(size.min(MAX_DOCUMENT_BYTES) as usize);
-            file.take(MAX_DOCUMENT_BYTES).read_to_end(&mut bytes)?;
+            let bytes = if whole {
+                head
+            } else {
+                file.seek(SeekFrom::Start(0))?;
+                let mut bytes = Vec::with_capacity(size.min(MAX_DOCUMENT_BYTES) as usize);
+                file.take(MAX_DOCUMENT_BYTES).read_to_end(&mut bytes)?;
+                bytes
+            };
             let location = whole_file(rel, size);
             let doc = mail::parse_message(&bytes, location, size, size > MAX_DOCUMENT_BYTES);
             counters.add(size, 1);
             Ok((vec![doc], Vec::new()))
         }
         FileFormat::Other => {
-            file.seek(SeekFrom::Start(0))?;
-            let hash = mail::hash_reader(file)?;
+            let hash = if whole {
+                mail::hash_reader(&head[..])?
+            } else {
+                file.seek(SeekFrom::Start(0))?;
+                mail::hash_reader(file)?
+            };
             let file_type = if size == 0 {
                 "empty".to_string()
             } else {
@@ -253,11 +276,15 @@ fn whole_file(rel: &Path, size: u64) -> Location {
 }
 
 /// Stream an mbox, parsing batches of messages in parallel.
-fn parse_mbox(rel: &Path, file: File, counters: &Counters) -> (Vec<Document>, Vec<Problem>) {
+fn parse_mbox(
+    rel: &Path,
+    reader: impl io::BufRead,
+    counters: &Counters,
+) -> (Vec<Document>, Vec<Problem>) {
     let shared: Arc<Path> = Arc::from(rel);
     let mut docs = Vec::new();
     let mut problems = Vec::new();
-    let mut reader = mbox::MboxReader::new(BufReader::with_capacity(256 * 1024, file));
+    let mut reader = mbox::MboxReader::new(reader);
     loop {
         let mut batch = Vec::with_capacity(MBOX_BATCH);
         for item in reader.by_ref().take(MBOX_BATCH) {
