@@ -347,7 +347,8 @@ pub fn update(
 }
 
 /// Document counts at which a long run shows what it has so far: spaced
-/// tenfold, so the copies cost O(n) in all.
+/// tenfold, so the copies cost O(n) in all; and only while less than 70%
+/// of the bytes are read, so no copy is made when the end is near.
 const SNAPSHOT_AT: [usize; 3] = [5_000, 50_000, 500_000];
 
 /// [`update`], also handing `on_snapshot` the documents known so far (with
@@ -589,7 +590,9 @@ fn parse_missing(
                     problems,
                 });
             }
-            if next_snapshot.is_some_and(|n| known_docs >= n) {
+            // Worth a copy only while much of the run is still ahead.
+            let ahead = counters.bytes.load(Ordering::Relaxed) < stats.parsed_bytes / 10 * 7;
+            if ahead && next_snapshot.is_some_and(|n| known_docs >= n) {
                 show_partial(slots);
                 next_snapshot = SNAPSHOT_AT.iter().copied().find(|&n| n > known_docs);
             }
