@@ -39,6 +39,7 @@ pub struct Workspace {
     /// Tags of the documents that have any (most have none: sparse).
     doc_tags: HashMap<DocId, Vec<TagId>>,
     pub read: Vec<bool>,
+    mail_count: usize,
 }
 
 impl Workspace {
@@ -80,6 +81,7 @@ impl Workspace {
             tags: project.store.tags()?,
             doc_tags: HashMap::new(),
             read: vec![false; scan.docs.len()],
+            mail_count: scan.mail_count(),
             project,
             scan,
             tree,
@@ -92,6 +94,7 @@ impl Workspace {
     /// user data is attached again by identity.
     pub fn replace_documents(&mut self, scan: Scan, tree: FlatTree) -> Result<(), StoreError> {
         self.doc_tags = HashMap::new();
+        self.mail_count = scan.mail_count();
         self.read = vec![false; scan.docs.len()];
         self.scan = scan;
         self.tree = tree;
@@ -127,8 +130,10 @@ impl Workspace {
         &self.scan.docs[id]
     }
 
+    /// How many documents are e-mails (counted once per document list: the
+    /// status line asks on every frame).
     pub fn mail_count(&self) -> usize {
-        self.scan.mail_count()
+        self.mail_count
     }
 
     pub fn has_tag(&self, doc: DocId, tag: TagId) -> bool {
