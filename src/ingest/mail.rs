@@ -68,7 +68,7 @@ pub fn parse_message(bytes: &[u8], location: Location, size: u64, truncated: boo
             ..empty_document(DocKind::File, location, hash, size, "text")
         };
     };
-    let mut doc = empty_document(DocKind::Mail, location, hash, size, "eml");
+    let mut doc = empty_document(DocKind::Mail, location, hash, size, "");
     doc.message_id = msg.message_id().map(clean_id).filter(|s| !s.is_empty());
     doc.in_reply_to = id_list(msg.in_reply_to());
     doc.references = bounded_references(id_list(msg.references()));
