@@ -14,18 +14,6 @@ use trawl::tui::keymap::Keymap;
 use trawl::tui::theme::Theme;
 use trawl::workspace::Workspace;
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let dest = to.join(entry.path().strip_prefix(from).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-}
-
 fn index(root: &Path, dir: &Path) -> Outcome {
     catalog::update(root, dir, &|_| {}).expect("index")
 }
@@ -69,7 +57,7 @@ fn second_run_parses_nothing_and_gives_the_same_result() {
 fn changed_new_and_vanished_files_are_noticed_and_rethreaded() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("dump");
-    copy_dir(&common::sample_dump(), &root);
+    common::copy_dir(&common::sample_dump(), &root);
     let state = tempfile::tempdir().expect("tmp");
     let first = index(&root, state.path());
 

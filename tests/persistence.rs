@@ -88,24 +88,11 @@ fn tags_read_marks_and_selection_survive_reopening() {
     assert_eq!(common::snapshot_tree(&root), before);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("prefix");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn tags_follow_messages_through_a_changed_dump() {
     let work = tempfile::tempdir().expect("tmp");
     let root = work.path().join("dump");
-    copy_dir(&common::sample_dump(), &root);
+    common::copy_dir(&common::sample_dump(), &root);
     let data = common::data_dir();
 
     // Tag two maildir messages.

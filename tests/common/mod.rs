@@ -49,3 +49,16 @@ pub fn snapshot_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTim
     }
     out
 }
+
+/// Copy a folder tree (to change a dump without touching the original).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let dest = to.join(entry.path().strip_prefix(from).expect("prefix"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}

@@ -7,21 +7,9 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::fit;
+use crate::index::progress::thousands;
 use crate::sanitize::sanitize;
 use crate::tui::app::{App, StatusKind};
-
-/// `20155` → `20,155`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let theme = app.theme;
@@ -77,14 +65,4 @@ pub fn draw_hints(frame: &mut Frame<'_>, app: &App, area: Rect) {
         spans.push(Span::raw(fit(" ? help", area.width as usize)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(super::thousands(20_155), "20,155");
-        assert_eq!(super::thousands(1_234_567), "1,234,567");
-        assert_eq!(super::thousands(999), "999");
-    }
 }
