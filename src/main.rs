@@ -145,8 +145,13 @@ fn open_from_catalog(dump: &std::path::Path) -> anyhow::Result<Workspace> {
     let project = Workspace::project_for(dump, &trawl::project::data_dir()?)?;
     let (docs, problems, tree) = match catalog::load_view(&project.dir) {
         Ok(Some(c)) if c.complete => (c.docs, c.problems, c.tree),
-        // No catalog yet, an interrupted one, or a damaged one: the
-        // background run builds (or resumes) it.
+        // A damaged catalog is derived data: drop it, rebuild it.
+        Err(_) => {
+            catalog::discard(&project.dir);
+            Default::default()
+        }
+        // No catalog yet, or an interrupted one: the background run builds
+        // (or resumes) it.
         _ => Default::default(),
     };
     let scan = trawl::ingest::Scan {

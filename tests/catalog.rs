@@ -296,3 +296,35 @@ fn a_long_first_index_can_be_browsed_before_it_ends() {
         "selection kept"
     );
 }
+
+#[test]
+fn checking_an_up_to_date_catalog_loads_no_documents() {
+    let state = tempfile::tempdir().expect("tmp");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("dump");
+    common::copy_dir(&common::sample_dump(), &root);
+    assert!(catalog::check(&root, state.path(), &|_| {}, &|_| {})
+        .expect("first")
+        .is_some());
+    assert!(
+        catalog::check(&root, state.path(), &|_| {}, &|_| {})
+            .expect("again")
+            .is_none(),
+        "nothing changed"
+    );
+    std::fs::write(
+        root.join("divers/new.eml"),
+        "From: a@x.example\nSubject: n\nMessage-ID: <n@x>\n\nx\n",
+    )
+    .expect("write");
+    let changed = catalog::check(&root, state.path(), &|_| {}, &|_| {})
+        .expect("changed")
+        .expect("an outcome");
+    assert_eq!(changed.stats.parsed_files, 1);
+    assert_eq!(changed.stats.messages, 51);
+    // update() still returns the documents when nothing changed.
+    let same = index(&root, state.path());
+    assert!(!same.stats.changed);
+    assert_eq!(same.stats.messages, 51);
+    assert_eq!(same.tree.doc_node.len(), same.scan.docs.len());
+}

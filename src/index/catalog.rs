@@ -109,6 +109,16 @@ struct CatalogIn {
     tree: FlatTree,
 }
 
+/// The first fields of a catalog: enough to tell whether it is up to date
+/// without reading the documents (postcard decodes fields in order).
+#[derive(Deserialize)]
+struct CatalogHead {
+    #[allow(dead_code)]
+    generation: u64,
+    complete: bool,
+    files: Vec<FileStamp>,
+}
+
 #[derive(Serialize)]
 struct CatalogOut<'a> {
     generation: u64,
@@ -188,6 +198,52 @@ fn decode<T: serde::de::DeserializeOwned>(
     postcard::from_io((reader, &mut scratch))
         .map(|(value, _)| value)
         .map_err(|_| CatalogError::Unreadable(path.to_path_buf()))
+}
+
+fn load_head(dir: &Path) -> Option<CatalogHead> {
+    let path = dir.join(CATALOG_FILE);
+    let reader = open_with_magic(&path, *MAGIC).ok()??;
+    let mut scratch = vec![0u8; SCRATCH];
+    postcard::from_io((reader, &mut scratch))
+        .ok()
+        .map(|(head, _)| head)
+}
+
+/// The catalog describes exactly these files (same paths, sizes, times).
+fn describes(head: &CatalogHead, listed: &[ingest::FileEntry]) -> bool {
+    head.complete
+        && head.files.len() == listed.len()
+        && head
+            .files
+            .iter()
+            .zip(listed)
+            .all(|(s, f)| s.path == f.path && s.size == f.size && s.mtime_ns == f.mtime_ns)
+}
+
+/// Bring the catalog up to date, but return `Ok(None)` without loading
+/// any document when it already describes the dump: what a browser that
+/// has the catalog on screen needs to know.
+pub fn check(
+    root: &Path,
+    dir: &Path,
+    on_progress: &(dyn Fn(&Progress) + Sync),
+    on_snapshot: &dyn Fn(Outcome),
+) -> Result<Option<Outcome>, ScanError> {
+    let start = Instant::now();
+    ingest::check_root(root)?;
+    let mut p = Progress::new(Phase::Listing);
+    p.elapsed = start.elapsed();
+    on_progress(&p);
+    let (listed, walk_problems) = ingest::list_files(root);
+    if load_head(dir).is_some_and(|head| describes(&head, &listed)) {
+        return Ok(None);
+    }
+    let listing = Listing {
+        start,
+        listed,
+        walk_problems,
+    };
+    Ok(Some(rebuild(root, dir, listing, on_progress, on_snapshot)))
 }
 
 /// Load what browsing needs. `Ok(None)` when there is no catalog yet.
@@ -361,18 +417,79 @@ pub fn update_with_snapshots(
     on_snapshot: &dyn Fn(Outcome),
 ) -> Result<Outcome, ScanError> {
     let start = Instant::now();
-    ingest::check_root(root)?;
+    if let Some(outcome) = check(root, dir, on_progress, on_snapshot)? {
+        return Ok(outcome);
+    }
+    // Up to date: the documents come from the catalog as they are, unless
+    // its body is damaged (the head was fine): then rebuild from the dump.
+    let Ok(Some(view)) = load_view(dir) else {
+        discard(dir);
+        let (listed, walk_problems) = ingest::list_files(root);
+        let listing = Listing {
+            start,
+            listed,
+            walk_problems,
+        };
+        return Ok(rebuild(root, dir, listing, on_progress, on_snapshot));
+    };
+    let stats = Stats {
+        messages: view.docs.iter().filter(|d| d.is_mail()).count(),
+        documents: view.docs.len(),
+        files: view.files.len(),
+        bytes: view.files.iter().map(|f| f.size).sum(),
+        reused_files: view.files.len(),
+        seconds: start.elapsed().as_secs_f64(),
+        catalog_bytes: catalog_size(dir),
+        ..Stats::default()
+    };
+    Ok(Outcome {
+        scan: Scan {
+            root: root.to_path_buf(),
+            docs: view.docs,
+            problems: view.problems,
+        },
+        tree: view.tree,
+        stats,
+    })
+}
+
+/// Remove a catalog that cannot be read, so the next run rebuilds it.
+pub fn discard(dir: &Path) {
+    for f in [CATALOG_FILE, REFS_FILE] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+}
+
+/// The files found by a walk of the dump, and when the run started.
+struct Listing {
+    start: Instant,
+    listed: Vec<ingest::FileEntry>,
+    walk_problems: Vec<Problem>,
+}
+
+/// Reuse what the catalog knows of unchanged files, parse the rest,
+/// re-thread and save.
+fn rebuild(
+    root: &Path,
+    dir: &Path,
+    listing: Listing,
+    on_progress: &(dyn Fn(&Progress) + Sync),
+    on_snapshot: &dyn Fn(Outcome),
+) -> Outcome {
+    let Listing {
+        start,
+        listed,
+        walk_problems,
+    } = listing;
     let report = |mut p: Progress| {
         p.elapsed = start.elapsed();
         on_progress(&p);
     };
-    report(Progress::new(Phase::Listing));
     let mut prev = load_full(dir);
     let prev_tree = prev
         .as_mut()
         .filter(|c| c.complete)
         .map(|c| std::mem::take(&mut c.tree));
-    let (listed, walk_problems) = ingest::list_files(root);
     let mut known = prev.map(known_files).unwrap_or_default();
 
     // Per file, in path order: what we already know, or None (to parse).
@@ -440,7 +557,7 @@ pub fn update_with_snapshots(
     stats.documents = docs.len();
     stats.messages = docs.iter().filter(|d| d.is_mail()).count();
     stats.seconds = start.elapsed().as_secs_f64();
-    Ok(Outcome {
+    Outcome {
         scan: Scan {
             root: root.to_path_buf(),
             docs,
@@ -448,7 +565,7 @@ pub fn update_with_snapshots(
         },
         tree,
         stats,
-    })
+    }
 }
 
 /// Lay the per-file results out in catalog order: stamps, documents and

@@ -43,6 +43,8 @@ pub enum Action {
     IndexPartial(Box<Outcome>),
     /// A background index run finished.
     IndexDone(Box<Outcome>),
+    /// A background check found the catalog on screen up to date.
+    IndexUnchanged,
     /// A background index run failed (the dump vanished, …).
     IndexFailed(String),
 }

@@ -245,6 +245,7 @@ impl App {
                 }
             }
             Action::IndexDone(outcome) => self.index_done(*outcome),
+            Action::IndexUnchanged => self.indexing = None,
             Action::IndexFailed(e) => {
                 self.indexing = None;
                 self.error(&format!("indexing stopped: {e}"));

@@ -76,7 +76,7 @@ pub fn spawn_index(root: PathBuf, project_dir: PathBuf) -> Receiver<Action> {
         .name("index".into())
         .spawn(move || {
             let progress = worker_tx.clone();
-            let result = crate::index::catalog::update_with_snapshots(
+            let result = crate::index::catalog::check(
                 &root,
                 &project_dir,
                 &|p| {
@@ -87,7 +87,8 @@ pub fn spawn_index(root: PathBuf, project_dir: PathBuf) -> Receiver<Action> {
                 },
             );
             let _ = worker_tx.send(match result {
-                Ok(outcome) => Action::IndexDone(Box::new(outcome)),
+                Ok(Some(outcome)) => Action::IndexDone(Box::new(outcome)),
+                Ok(None) => Action::IndexUnchanged,
                 Err(e) => Action::IndexFailed(e.to_string()),
             });
         });
