@@ -83,6 +83,16 @@ pub(super) struct Tm {
     pub(super) second: i64,
 }
 
+impl Tm {
+    /// The hour on a 12-hour clock and its `AM`/`PM`.
+    pub(super) fn hour12(&self) -> (i64, &'static str) {
+        (
+            (self.hour + 11) % 12 + 1,
+            if self.hour < 12 { "AM" } else { "PM" },
+        )
+    }
+}
+
 pub(super) fn tm(utc: i64, offset_minutes: i32) -> Tm {
     let local = utc + i64::from(offset_minutes) * 60;
     let days = local.div_euclid(86_400);

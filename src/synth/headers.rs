@@ -8,7 +8,7 @@ use super::dates::{tm, write_rfc2822, MONTHS};
 use super::encode::{base64, encoded_words, fold_ascii, WordEnc};
 use super::people::{Person, ORGS};
 use super::places::{Place, FOLDERS, LISTS, LIST_DOMAIN};
-use super::plan::{Plan, NONE, REUSE};
+use super::plan::{Plan, NONE};
 use super::random::{hash, Rng, K_ID};
 use super::render::Renderer;
 
@@ -41,9 +41,8 @@ impl Renderer<'_> {
 
     fn headers_notes(&mut self, e: u32, sender: &Person, rng: &mut Rng, out: &mut Vec<u8>) {
         let plan = self.plan;
-        let en = plan.entries[e as usize];
         let utc = plan.utc(e);
-        let id_of = if en.has(REUSE) { en.link } else { e };
+        let id_of = plan.id_owner(e);
         // Enron / Lotus Notes export.
         out.extend_from_slice(b"Message-ID: ");
         self.write_id(id_of, out);
@@ -84,7 +83,7 @@ impl Renderer<'_> {
         let plan = self.plan;
         let en = plan.entries[e as usize];
         let utc = plan.utc(e);
-        let id_of = if en.has(REUSE) { en.link } else { e };
+        let id_of = plan.id_owner(e);
         // Outlook / Exchange.
         Self::received(utc, rng, out);
         out.extend_from_slice(b"From: ");
@@ -125,9 +124,8 @@ impl Renderer<'_> {
 
     fn headers_thunderbird(&mut self, e: u32, sender: &Person, rng: &mut Rng, out: &mut Vec<u8>) {
         let plan = self.plan;
-        let en = plan.entries[e as usize];
         let utc = plan.utc(e);
-        let id_of = if en.has(REUSE) { en.link } else { e };
+        let id_of = plan.id_owner(e);
         // Thunderbird / Gmail.
         out.extend_from_slice(b"Return-Path: <");
         out.extend_from_slice(&self.envelope);
@@ -156,7 +154,7 @@ impl Renderer<'_> {
         let plan = self.plan;
         let en = plan.entries[e as usize];
         let utc = plan.utc(e);
-        let id_of = if en.has(REUSE) { en.link } else { e };
+        let id_of = plan.id_owner(e);
         // Mailman list traffic.
         let (name, desc, _) = LISTS[plan.lists[plan.list_of(en.conv)]];
         let _ = writeln!(out, "Return-Path: <{name}-bounces@{LIST_DOMAIN}>");

@@ -269,4 +269,15 @@ impl Plan {
     pub(super) fn utc(&self, e: u32) -> i64 {
         BASE_TIME + i64::from(self.entries[e as usize].date)
     }
+
+    /// The message whose Message-ID message `e` carries: itself, or the
+    /// original it re-uses the id of.
+    pub(super) fn id_owner(&self, e: u32) -> u32 {
+        let en = self.entries[e as usize];
+        if en.has(REUSE) {
+            en.link
+        } else {
+            e
+        }
+    }
 }

@@ -168,16 +168,15 @@ impl<'p> Renderer<'p> {
         } else if who.client == 1 && !fr {
             let _ = writeln!(out, "-----Original Message-----");
             let _ = writeln!(out, "From: {}, {}", who.last, who.first);
+            let (hour, half) = t.hour12();
             let _ = writeln!(
                 out,
-                "Sent: {}, {} {}, {} {}:{:02} {}",
+                "Sent: {}, {} {}, {} {hour}:{:02} {half}",
                 WEEKDAYS_LONG[t.weekday],
                 MONTHS_LONG[t.month - 1],
                 t.day,
                 t.year,
-                (t.hour + 11) % 12 + 1,
                 t.minute,
-                if t.hour < 12 { "AM" } else { "PM" }
             );
             let _ = writeln!(out, "Subject: {}\n", self.subject);
         } else if fr {
@@ -201,9 +200,9 @@ impl<'p> Renderer<'p> {
                 MONTHS[t.month - 1],
                 t.day,
                 t.year,
-                (t.hour + 11) % 12 + 1,
+                t.hour12().0,
                 t.minute,
-                if t.hour < 12 { "AM" } else { "PM" },
+                t.hour12().1,
                 who.first,
                 who.last
             );
