@@ -52,10 +52,9 @@ pub struct FlatTree {
 impl<'a> From<&'a Document> for ThreadInput<'a> {
     fn from(d: &'a Document) -> Self {
         ThreadInput {
-            message_id: d.message_id.as_deref(),
-            in_reply_to: &d.in_reply_to,
-            references: &d.references,
-            subject: &d.subject,
+            message_id: d.message_id(),
+            refs: &d.threading,
+            subject: d.subject(),
             date: d.date,
         }
     }

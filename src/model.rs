@@ -26,11 +26,21 @@ pub enum Container {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     /// Path relative to the dump root, shared by every document of a file.
-    #[serde(with = "path_bytes")]
+    /// Not serialized: the catalog stores each file's path once, with its
+    /// stamp, and sets it back on the documents when it is loaded.
+    #[serde(skip, default = "no_path")]
     pub path: Arc<Path>,
     pub container: Container,
     pub offset: u64,
     pub len: u64,
+}
+
+/// The placeholder path of a location just decoded (one shared value: no
+/// allocation per document).
+fn no_path() -> Arc<Path> {
+    static EMPTY: std::sync::LazyLock<Arc<Path>> =
+        std::sync::LazyLock::new(|| Arc::from(Path::new("")));
+    Arc::clone(&EMPTY)
 }
 
 impl Location {
@@ -90,57 +100,272 @@ impl fmt::Debug for Sha256 {
 
 /// One document of the dump, with what the tree and the index need to know
 /// about it. The body, and the To/Cc lists, are not kept: the preview
-/// re-reads them from `location`.
+/// re-reads them from `location`. Kept small (half a million of these are
+/// in memory while browsing): the short text fields share one allocation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
-    pub kind: DocKind,
     pub location: Location,
     /// The stable identity user data is keyed by: SHA-256 of a message's
     /// bytes with line endings normalised (see `ingest::mail::identity_hash`),
     /// or of a file's raw bytes.
     pub hash: Sha256,
-    pub message_id: Option<String>,
-    /// Message-IDs from `In-Reply-To`, in header order. Only threading
-    /// needs these: the catalog keeps them in a separate file, and
-    /// documents loaded for browsing have them empty.
-    #[serde(skip)]
-    pub in_reply_to: Vec<String>,
-    /// Message-IDs from `References`, oldest first (see `in_reply_to`).
-    #[serde(skip)]
-    pub references: Vec<String>,
-    pub subject: String,
-    /// The sender's display name, when it differs from the address (else
-    /// empty; see [`Document::sender`]).
-    pub from: String,
-    pub from_addr: String,
     /// Seconds since the Unix epoch (UTC), if the `Date` header parsed.
     pub date: Option<i64>,
-    pub attachments: Vec<String>,
-    /// Size in bytes of the document itself.
-    pub size: u64,
+    text: Text,
+    /// Attachment names (or `(type/subtype)` for unnamed parts).
+    pub attachments: Box<[Box<str>]>,
+    /// `In-Reply-To` and `References`. Only threading needs these: the
+    /// catalog keeps them in a separate file, and documents loaded for
+    /// browsing have them empty.
+    #[serde(skip)]
+    pub threading: ThreadRefs,
+    pub kind: DocKind,
+}
+
+/// The short text fields of a document, borrowed: what
+/// [`Document::new`] and [`Document::set_envelope`] take.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Envelope<'a> {
+    pub message_id: Option<&'a str>,
+    pub subject: &'a str,
+    /// The sender's display name, when it differs from the address (else
+    /// empty; see [`Document::sender`]).
+    pub from: &'a str,
+    pub from_addr: &'a str,
     /// For non-mail files: a short type such as `pdf`, `csv`, `docx`
-    /// (empty for e-mail: the kind says it, and it saves an allocation).
-    pub file_type: String,
+    /// (empty for e-mail: the kind says it).
+    pub file_type: &'a str,
     /// A parse problem that did not stop the document from loading.
-    pub warning: Option<String>,
+    pub warning: Option<&'a str>,
+}
+
+/// [`Envelope`]'s fields in one string, with the end of each but the last.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "(Box<str>, [u16; 5])", into = "(Box<str>, [u16; 5])")]
+struct Text {
+    joined: Box<str>,
+    /// Ends of message id, subject, from, from address, file type; the
+    /// warning runs to the end. Those five fit in 64 KiB (ingest clips
+    /// each to 2,000 characters; [`Text::new`] cuts anything longer).
+    ends: [u16; 5],
+}
+
+impl Text {
+    fn new(e: &Envelope<'_>) -> Text {
+        let parts = [
+            e.message_id.unwrap_or_default(),
+            e.subject,
+            e.from,
+            e.from_addr,
+            e.file_type,
+            e.warning.unwrap_or_default(),
+        ];
+        let mut joined = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut ends = [0u16; 5];
+        for (i, part) in parts.iter().enumerate() {
+            match ends.get_mut(i) {
+                Some(end) => {
+                    let room = usize::from(u16::MAX) - joined.len();
+                    joined.push_str(prefix_within(part, room));
+                    *end = u16::try_from(joined.len()).unwrap_or(u16::MAX);
+                }
+                None => joined.push_str(part),
+            }
+        }
+        Text {
+            joined: joined.into_boxed_str(),
+            ends,
+        }
+    }
+
+    fn field(&self, i: usize) -> &str {
+        let start = if i == 0 {
+            0
+        } else {
+            usize::from(self.ends[i - 1])
+        };
+        let end = self
+            .ends
+            .get(i)
+            .map_or(self.joined.len(), |&e| usize::from(e));
+        self.joined.get(start..end).unwrap_or_default()
+    }
+}
+
+/// The longest start of `s` that is at most `max` bytes.
+fn prefix_within(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+impl TryFrom<(Box<str>, [u16; 5])> for Text {
+    type Error = &'static str;
+
+    fn try_from((joined, ends): (Box<str>, [u16; 5])) -> Result<Text, &'static str> {
+        let mut prev = 0;
+        for &end in &ends {
+            let end = usize::from(end);
+            if end < prev || end > joined.len() || !joined.is_char_boundary(end) {
+                return Err("document text fields out of bounds");
+            }
+            prev = end;
+        }
+        Ok(Text { joined, ends })
+    }
+}
+
+impl From<Text> for (Box<str>, [u16; 5]) {
+    fn from(t: Text) -> Self {
+        (t.joined, t.ends)
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries((0..6).map(|i| self.field(i)))
+            .finish()
+    }
 }
 
 impl Document {
+    pub fn new(kind: DocKind, location: Location, hash: Sha256, envelope: &Envelope<'_>) -> Self {
+        Document {
+            location,
+            hash,
+            date: None,
+            text: Text::new(envelope),
+            attachments: Box::default(),
+            threading: ThreadRefs::default(),
+            kind,
+        }
+    }
+
+    pub fn envelope(&self) -> Envelope<'_> {
+        Envelope {
+            message_id: self.message_id(),
+            subject: self.subject(),
+            from: self.from_name(),
+            from_addr: self.from_addr(),
+            file_type: self.file_type(),
+            warning: self.warning(),
+        }
+    }
+
+    pub fn set_envelope(&mut self, envelope: &Envelope<'_>) {
+        self.text = Text::new(envelope);
+    }
+
     pub fn is_mail(&self) -> bool {
         self.kind == DocKind::Mail
     }
 
+    pub fn message_id(&self) -> Option<&str> {
+        Some(self.text.field(0)).filter(|s| !s.is_empty())
+    }
+
+    pub fn subject(&self) -> &str {
+        self.text.field(1)
+    }
+
+    /// The sender's display name, when it differs from the address.
+    pub fn from_name(&self) -> &str {
+        self.text.field(2)
+    }
+
+    pub fn from_addr(&self) -> &str {
+        self.text.field(3)
+    }
+
+    /// For non-mail files: a short type such as `pdf` (empty for e-mail).
+    pub fn file_type(&self) -> &str {
+        self.text.field(4)
+    }
+
+    /// A parse problem that did not stop the document from loading.
+    pub fn warning(&self) -> Option<&str> {
+        Some(self.text.field(5)).filter(|s| !s.is_empty())
+    }
+
     /// Who sent it, as people read it: the display name, else the address.
     pub fn sender(&self) -> &str {
-        if self.from.is_empty() {
-            &self.from_addr
+        let name = self.from_name();
+        if name.is_empty() {
+            self.from_addr()
         } else {
-            &self.from
+            name
         }
+    }
+
+    /// Size in bytes of the document itself.
+    pub fn size(&self) -> u64 {
+        self.location.len
     }
 
     pub fn has_attachments(&self) -> bool {
         !self.attachments.is_empty()
+    }
+}
+
+/// A message's `In-Reply-To` and `References` ids (without `<>`), in one
+/// string: each id ends with NUL, and a `\x01` separates the two lists.
+/// Ids that contain either character are dropped (they are not ids).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadRefs(Box<str>);
+
+impl ThreadRefs {
+    pub fn new<'a>(
+        in_reply_to: impl IntoIterator<Item = &'a str>,
+        references: impl IntoIterator<Item = &'a str>,
+    ) -> ThreadRefs {
+        let mut out = String::new();
+        let usable = |id: &&str| !id.is_empty() && !id.contains(['\0', '\x01']);
+        for id in in_reply_to.into_iter().filter(usable) {
+            out.push_str(id);
+            out.push('\0');
+        }
+        out.push('\x01');
+        for id in references.into_iter().filter(usable) {
+            out.push_str(id);
+            out.push('\0');
+        }
+        if out.len() == 1 {
+            return ThreadRefs::default();
+        }
+        ThreadRefs(out.into_boxed_str())
+    }
+
+    fn lists(&self) -> (&str, &str) {
+        self.0.split_once('\x01').unwrap_or((&self.0, ""))
+    }
+
+    /// Ids from `In-Reply-To`, in header order.
+    pub fn in_reply_to(&self) -> impl Iterator<Item = &str> {
+        self.lists().0.split('\0').filter(|s| !s.is_empty())
+    }
+
+    /// Ids from `References`, oldest first.
+    pub fn references(&self) -> impl Iterator<Item = &str> {
+        self.lists().1.split('\0').filter(|s| !s.is_empty())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for ThreadRefs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThreadRefs")
+            .field("in_reply_to", &self.in_reply_to().collect::<Vec<_>>())
+            .field("references", &self.references().collect::<Vec<_>>())
+            .finish()
     }
 }
 
@@ -195,5 +420,102 @@ pub(crate) mod path_bytes {
             }
             Ok(out)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(envelope: &Envelope<'_>) -> Document {
+        let location = Location {
+            path: Arc::from(Path::new("a/b.mbox")),
+            container: Container::Mbox,
+            offset: 7,
+            len: 42,
+        };
+        Document::new(DocKind::Mail, location, Sha256([1; 32]), envelope)
+    }
+
+    #[test]
+    fn envelope_fields_come_back_as_given() {
+        let given = Envelope {
+            message_id: Some("id@x"),
+            subject: "Réunion — budget",
+            from: "Renée",
+            from_addr: "renee@x",
+            file_type: "",
+            warning: Some("odd"),
+        };
+        let d = doc(&given);
+        assert_eq!(d.envelope(), given);
+        assert_eq!(d.sender(), "Renée");
+        assert_eq!(d.size(), 42);
+        let bare = doc(&Envelope {
+            from_addr: "a@x",
+            ..Envelope::default()
+        });
+        assert_eq!(bare.message_id(), None);
+        assert_eq!(bare.warning(), None);
+        assert_eq!(bare.subject(), "");
+        assert_eq!(bare.sender(), "a@x");
+    }
+
+    #[test]
+    fn catalog_encoding_round_trips_and_rejects_bad_offsets() {
+        let d = doc(&Envelope {
+            message_id: Some("id@x"),
+            subject: "é",
+            ..Envelope::default()
+        });
+        let bytes = postcard::to_stdvec(&d).expect("encode");
+        let back: Document = postcard::from_bytes(&bytes).expect("decode");
+        assert_eq!(back.envelope(), d.envelope());
+        // The path is not stored: the catalog sets it from the file's stamp.
+        assert_eq!(back.location.path.as_ref(), Path::new(""));
+        assert_eq!((back.location.offset, back.location.len), (7, 42));
+
+        for ends in [[0, 5, 5, 5, 5], [4, 3, 6, 6, 6], [4, 6, 7, 7, 7]] {
+            let text: (Box<str>, [u16; 5]) = ("id@xé".into(), ends);
+            let encoded = postcard::to_stdvec(&text).expect("encode");
+            let decoded: Result<Text, _> = postcard::from_bytes(&encoded);
+            assert!(decoded.is_err(), "{ends:?} accepted");
+        }
+    }
+
+    #[test]
+    fn thread_refs_keep_order_and_drop_unusable_ids() {
+        let r = ThreadRefs::new(["p@x", "", "bad\0id"], ["r@x", "bad\u{1}id", "p@x"]);
+        assert_eq!(r.in_reply_to().collect::<Vec<_>>(), ["p@x"]);
+        assert_eq!(r.references().collect::<Vec<_>>(), ["r@x", "p@x"]);
+        let none = ThreadRefs::new([], []);
+        assert!(none.is_empty());
+        assert_eq!(none.in_reply_to().count() + none.references().count(), 0);
+        let only_refs = ThreadRefs::new([], ["a@x"]);
+        assert_eq!(only_refs.in_reply_to().count(), 0);
+        assert_eq!(only_refs.references().collect::<Vec<_>>(), ["a@x"]);
+    }
+
+    #[test]
+    fn overlong_fields_are_cut_at_a_character_boundary() {
+        let long = "é".repeat(40_000);
+        let d = doc(&Envelope {
+            message_id: Some("id@x"),
+            subject: &long,
+            from_addr: &long,
+            warning: Some(&long),
+            ..Envelope::default()
+        });
+        assert_eq!(d.message_id(), Some("id@x"));
+        assert_eq!(d.subject().len(), 65_534 - 4);
+        assert!(d.subject().chars().all(|c| c == 'é'));
+        assert_eq!(d.from_addr(), "");
+        assert_eq!(d.warning(), Some(long.as_str()));
+    }
+
+    #[test]
+    fn document_stays_small() {
+        // Half a million of these are in memory while browsing.
+        assert!(std::mem::size_of::<Document>() <= 160);
     }
 }

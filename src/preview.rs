@@ -43,7 +43,7 @@ pub fn preview(root: &Path, doc: &Document, width: usize) -> Preview {
         Ok(bytes) if doc.is_mail() => mail_preview(&bytes, width),
         Ok(bytes) => file_preview(doc, &bytes),
     };
-    if let Some(w) = &doc.warning {
+    if let Some(w) = &doc.warning() {
         let w = sanitize(w).into_owned();
         p.notice = Some(p.notice.map_or(w.clone(), |n| format!("{n}; {w}")));
     }
@@ -197,12 +197,12 @@ fn file_preview(doc: &Document, bytes: &[u8]) -> Preview {
             "File",
             sanitize(&doc.location.path.display().to_string()).into_owned(),
         ),
-        ("Type", sanitize(&doc.file_type).into_owned()),
-        ("Size", human_size(doc.size)),
+        ("Type", sanitize(doc.file_type()).into_owned()),
+        ("Size", human_size(doc.size())),
         ("SHA-256", doc.hash.to_string()),
     ];
     let textual = matches!(
-        doc.file_type.as_str(),
+        doc.file_type(),
         "text"
             | "txt"
             | "csv"
@@ -224,7 +224,7 @@ fn file_preview(doc: &Document, bytes: &[u8]) -> Preview {
             Vec::new(),
             Some(format!(
                 "no text preview for {} files yet (text extraction is planned)",
-                sanitize(&doc.file_type)
+                sanitize(doc.file_type())
             )),
         )
     };

@@ -71,13 +71,12 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::HashMap;
 
-use crate::model::DocId;
+use crate::model::{DocId, ThreadRefs};
 
 /// What the threader needs to know of one message.
 pub struct ThreadInput<'a> {
     pub message_id: Option<&'a str>, // without <>, may be None or duplicated
-    pub in_reply_to: &'a [String],   // ids without <>
-    pub references: &'a [String],    // ids without <>, oldest first
+    pub refs: &'a ThreadRefs,        // In-Reply-To and References ids, without <>
     pub subject: &'a str,            // decoded subject as in the header
     pub date: Option<i64>,           // unix seconds
 }
@@ -502,16 +501,16 @@ impl<'a> Builder<'a> {
             let usable = |r: &&'a str| !r.is_empty() && Some(*r) != id;
             refs.clear();
             let mut ids = msg
-                .references
-                .iter()
-                .map(|r| clean_id(r))
+                .refs
+                .references()
+                .map(clean_id)
                 .filter(usable)
                 .peekable();
             if ids.peek().is_some() {
                 for r in ids {
                     refs.push(self.container(r));
                 }
-            } else if let Some(r) = msg.in_reply_to.iter().map(|r| clean_id(r)).find(usable) {
+            } else if let Some(r) = msg.refs.in_reply_to().map(clean_id).find(usable) {
                 refs.push(self.container(r));
             }
 
@@ -754,8 +753,7 @@ mod tests {
     /// Owned test message; `ThreadInput`s borrow from these.
     struct M {
         id: Option<String>,
-        irt: Vec<String>,
-        refs: Vec<String>,
+        refs: ThreadRefs,
         subject: String,
         date: Option<i64>,
     }
@@ -763,8 +761,7 @@ mod tests {
     fn m(id: &str, refs: &[&str], irt: &[&str], subject: &str, date: i64) -> M {
         M {
             id: (!id.is_empty()).then(|| id.to_string()),
-            irt: irt.iter().map(ToString::to_string).collect(),
-            refs: refs.iter().map(ToString::to_string).collect(),
+            refs: ThreadRefs::new(irt.iter().copied(), refs.iter().copied()),
             subject: subject.to_string(),
             date: Some(date),
         }
@@ -774,8 +771,7 @@ mod tests {
         ms.iter()
             .map(|x| ThreadInput {
                 message_id: x.id.as_deref(),
-                in_reply_to: &x.irt,
-                references: &x.refs,
+                refs: &x.refs,
                 subject: &x.subject,
                 date: x.date,
             })
@@ -1090,12 +1086,7 @@ mod tests {
         let ms: Vec<M> = (0..N)
             .map(|i| M {
                 id: Some(ids[i].clone()),
-                irt: if i == 0 {
-                    vec![]
-                } else {
-                    vec![ids[i - 1].clone()]
-                },
-                refs: vec![],
+                refs: ThreadRefs::new(i.checked_sub(1).map(|p| ids[p].as_str()), []),
                 subject: "Re: long".into(),
                 date: Some(i as i64),
             })

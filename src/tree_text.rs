@@ -29,7 +29,7 @@ struct JsonRow<'a> {
     subject: &'a str,
     message_id: Option<&'a str>,
     location: Option<String>,
-    attachments: &'a [String],
+    attachments: &'a [Box<str>],
     tags: Vec<&'a str>,
 }
 
@@ -61,20 +61,16 @@ fn text_row(ws: &Workspace, index: u32) -> String {
     let fields: Vec<String> = match &node.entry {
         Entry::Doc(id) => {
             let d = ws.doc(*id);
-            let mid = d
-                .message_id
-                .as_deref()
-                .map(|m| format!("<{m}>"))
-                .unwrap_or_default();
+            let mid = d.message_id().map(|m| format!("<{m}>")).unwrap_or_default();
             let from = if d.is_mail() {
                 d.sender()
             } else {
-                d.file_type.as_str()
+                d.file_type()
             };
             vec![
                 short_date(d.date),
                 from.into(),
-                d.subject.clone(),
+                d.subject().to_string(),
                 mid,
                 d.location.display(),
             ]
@@ -97,7 +93,7 @@ fn json_row(ws: &Workspace, index: u32, thread: u32) -> JsonRow<'_> {
     let parent = node
         .parent
         .and_then(|p| match &ws.tree.nodes[p as usize].entry {
-            Entry::Doc(id) => ws.doc(*id).message_id.as_deref(),
+            Entry::Doc(id) => ws.doc(*id).message_id(),
             Entry::Missing(id) => Some(id.as_str()),
             Entry::Group(_) => None,
         });
@@ -126,9 +122,9 @@ fn json_row(ws: &Workspace, index: u32, thread: u32) -> JsonRow<'_> {
                 .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
                 .map(|t| t.to_rfc3339());
             row.from = d.sender();
-            row.from_addr = &d.from_addr;
-            row.subject = &d.subject;
-            row.message_id = d.message_id.as_deref();
+            row.from_addr = d.from_addr();
+            row.subject = d.subject();
+            row.message_id = d.message_id();
             row.location = Some(d.location.display());
             row.attachments = &d.attachments;
             row.tags = ws

@@ -151,7 +151,7 @@ impl Workspace {
         let d = &self.scan.docs[doc];
         self.project
             .store
-            .set_tag(tag, &d.hash, d.message_id.as_deref(), on)?;
+            .set_tag(tag, &d.hash, d.message_id(), on)?;
         if on {
             self.doc_tags.entry(doc).or_default().push(tag);
         } else if let Some(tags) = self.doc_tags.get_mut(&doc) {
@@ -168,9 +168,7 @@ impl Workspace {
             return Ok(());
         }
         let d = &self.scan.docs[doc];
-        self.project
-            .store
-            .mark_read(&d.hash, d.message_id.as_deref())?;
+        self.project.store.mark_read(&d.hash, d.message_id())?;
         self.read[doc] = true;
         Ok(())
     }
@@ -243,7 +241,7 @@ fn match_identities(docs: &[Document], keys: &[(Sha256, Option<&str>)]) -> Vec<V
     }
     if !by_id.is_empty() {
         for (doc, d) in docs.iter().enumerate() {
-            let Some(id) = d.message_id.as_deref() else {
+            let Some(id) = d.message_id() else {
                 continue;
             };
             for &k in by_id.get(id).map_or(&[][..], Vec::as_slice) {

@@ -19,7 +19,11 @@ fn index(root: &Path, dir: &Path) -> Outcome {
 }
 
 fn ids(o: &Outcome) -> Vec<Option<String>> {
-    o.scan.docs.iter().map(|d| d.message_id.clone()).collect()
+    o.scan
+        .docs
+        .iter()
+        .map(|d| d.message_id().map(str::to_string))
+        .collect()
 }
 
 #[test]
@@ -45,7 +49,7 @@ fn second_run_parses_nothing_and_gives_the_same_result() {
         );
     }
     // What browsing loads has no threading headers in memory.
-    assert!(second.scan.docs.iter().all(|d| d.references.is_empty()));
+    assert!(second.scan.docs.iter().all(|d| d.threading.is_empty()));
     let view = catalog::load_view(state.path())
         .expect("load")
         .expect("catalog");
@@ -67,9 +71,9 @@ fn changed_new_and_vanished_files_are_noticed_and_rethreaded() {
         .scan
         .docs
         .iter()
-        .find(|d| d.subject.starts_with("Debate night"))
+        .find(|d| d.subject().starts_with("Debate night"))
         .expect("the consultant's note");
-    let parent_id = root_doc.message_id.clone().expect("id");
+    let parent_id = root_doc.message_id().map(str::to_string).expect("id");
     std::fs::write(
         root.join("divers/reply.eml"),
         format!(
@@ -103,15 +107,14 @@ fn changed_new_and_vanished_files_are_noticed_and_rethreaded() {
         .scan
         .docs
         .iter()
-        .position(|d| d.message_id.as_deref() == Some("new-reply@avenir-commun.example"))
+        .position(|d| d.message_id() == Some("new-reply@avenir-commun.example"))
         .expect("reply");
     let node = &second.tree.nodes[second.tree.doc_node[reply] as usize];
     let parent = node.parent.expect("has a parent");
     match &second.tree.nodes[parent as usize].entry {
-        trawl::browse::Entry::Doc(d) => assert_eq!(
-            second.scan.docs[*d].message_id.as_deref(),
-            Some(parent_id.as_str())
-        ),
+        trawl::browse::Entry::Doc(d) => {
+            assert_eq!(second.scan.docs[*d].message_id(), Some(parent_id.as_str()));
+        }
         other => panic!("parent is {other:?}"),
     }
     // And an unchanged message deep in a thread kept its place.

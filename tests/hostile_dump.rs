@@ -39,7 +39,7 @@ fn pipes_links_odd_names_and_junk_do_not_stop_the_scan() {
     let ids: Vec<_> = scan
         .docs
         .iter()
-        .filter_map(|d| d.message_id.clone())
+        .filter_map(|d| d.message_id().map(str::to_string))
         .collect();
     assert!(ids.contains(&"ok@x.example".to_string()));
     assert!(
@@ -77,7 +77,7 @@ fn pipes_links_odd_names_and_junk_do_not_stop_the_scan() {
         .iter()
         .find(|d| *d.location.path == *Path::new("empty"))
         .expect("empty file listed");
-    assert_eq!(empty.file_type, "empty");
+    assert_eq!(empty.file_type(), "empty");
 
     // Text output of the tree never carries the escape in the file name.
     let data = common::data_dir();
@@ -137,26 +137,24 @@ fn a_huge_message_and_thousands_of_empty_files_are_handled() {
         .scan
         .docs
         .iter()
-        .find(|d| d.message_id.as_deref() == Some("huge@x.example"))
+        .find(|d| d.message_id() == Some("huge@x.example"))
         .expect("huge");
-    assert_eq!(huge.size as usize, big.len());
+    assert_eq!(huge.size() as usize, big.len());
     assert!(
-        huge.warning
-            .as_deref()
-            .is_some_and(|w| w.contains("too large")),
+        huge.warning().is_some_and(|w| w.contains("too large")),
         "{:?}",
-        huge.warning
+        huge.warning()
     );
     assert!(out
         .scan
         .docs
         .iter()
-        .any(|d| d.message_id.as_deref() == Some("two@b")));
+        .any(|d| d.message_id() == Some("two@b")));
     let empties = out
         .scan
         .docs
         .iter()
-        .filter(|d| d.file_type == "empty")
+        .filter(|d| d.file_type() == "empty")
         .count();
     assert_eq!(empties, 5_000);
 }

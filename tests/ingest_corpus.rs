@@ -20,7 +20,11 @@ fn enron_maildir_loads_every_message() {
         "{:?}",
         &scan.problems[..scan.problems.len().min(5)]
     );
-    let with_id = scan.docs.iter().filter(|d| d.message_id.is_some()).count();
+    let with_id = scan
+        .docs
+        .iter()
+        .filter(|d| d.message_id().is_some())
+        .count();
     assert_eq!(with_id, 20_155, "every Enron file starts with Message-ID");
     println!("enron-maildir: {} messages", scan.mail_count());
 }
@@ -54,7 +58,7 @@ fn enron_mbox_gives_the_same_messages_as_the_maildir() {
         let index: usize = cols[0].parse().expect("index");
         let id = cols[2].trim_start_matches('<').trim_end_matches('>');
         assert_eq!(
-            mbox_docs[index - 1].message_id.as_deref(),
+            mbox_docs[index - 1].message_id(),
             Some(id),
             "position {index}"
         );
@@ -78,7 +82,7 @@ fn usrp_mailing_list_mbox_matches_its_manifest() {
     let ids: BTreeSet<String> = scan
         .docs
         .iter()
-        .filter_map(|d| d.message_id.clone())
+        .filter_map(|d| d.message_id().map(str::to_string))
         .collect();
     for row in &rows {
         let id = row[3].trim_start_matches('<').trim_end_matches('>');
@@ -101,8 +105,8 @@ fn mime_edge_cases_never_panic_and_mbox_splits_like_the_reference() {
         let reference = std::fs::read(rlug.join(format!("mbox.rlug-{i}"))).expect("reference");
         let (r, _) = ingest::parse_file(&rlug.join(format!("mbox.rlug-{i}")));
         assert_eq!(r.len(), 1);
-        assert_eq!(m.message_id, r[0].message_id, "message {i}");
-        assert_eq!(m.subject, r[0].subject, "message {i}");
+        assert_eq!(m.message_id(), r[0].message_id(), "message {i}");
+        assert_eq!(m.subject(), r[0].subject(), "message {i}");
         assert!(!reference.is_empty());
     }
     // Every single-message test file is listed, and all are read as mail
@@ -148,7 +152,11 @@ fn mime_edge_cases_never_panic_and_mbox_splits_like_the_reference() {
         .iter()
         .filter(|d| d.location.path.to_string_lossy().contains("noheader"))
     {
-        assert!(d.warning.is_some(), "{:?} has no warning", d.location.path);
+        assert!(
+            d.warning().is_some(),
+            "{:?} has no warning",
+            d.location.path
+        );
     }
     // A preview of every message renders without panicking.
     for d in &scan.docs {

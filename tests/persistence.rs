@@ -117,7 +117,7 @@ fn tags_follow_messages_through_a_changed_dump() {
                 let doc = a.ws.doc(d);
                 (
                     doc.location.path.to_string_lossy().into_owned(),
-                    doc.message_id.clone().expect("id"),
+                    doc.message_id().map(str::to_string).expect("id"),
                 )
             })
             .collect()
@@ -145,7 +145,7 @@ fn tags_follow_messages_through_a_changed_dump() {
             a.ws.scan
                 .docs
                 .iter()
-                .position(|d| d.message_id.as_deref() == Some(id.as_str()))
+                .position(|d| d.message_id() == Some(id.as_str()))
                 .expect("message still there");
         assert!(a.ws.has_tag(doc, verified), "{id} lost its tag");
     }
@@ -154,7 +154,7 @@ fn tags_follow_messages_through_a_changed_dump() {
         a.ws.scan
             .docs
             .iter()
-            .position(|d| d.message_id.as_deref() == Some("brand-new@x.example"));
+            .position(|d| d.message_id() == Some("brand-new@x.example"));
     assert!(new.is_some_and(|d| a.ws.tags_of(d).is_empty()));
     assert!(a
         .ws

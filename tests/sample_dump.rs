@@ -76,7 +76,7 @@ fn mbox_from_lines_are_unescaped_in_the_preview() {
 fn edges_from_tree(ws: &Workspace) -> BTreeMap<String, BTreeSet<String>> {
     let id_of = |i: u32| -> Option<String> {
         match &ws.tree.nodes[i as usize].entry {
-            Entry::Doc(d) => ws.doc(*d).message_id.clone(),
+            Entry::Doc(d) => ws.doc(*d).message_id().map(str::to_string),
             Entry::Missing(id) => Some(id.clone()),
             Entry::Group(_) => None,
         }
@@ -135,10 +135,10 @@ fn hostile_and_malformed_messages_load_safely() {
     let hostile = scan
         .docs
         .iter()
-        .find(|d| d.message_id.as_deref() == Some(hostile_id))
+        .find(|d| d.message_id() == Some(hostile_id))
         .expect("hostile message is loaded");
     assert!(
-        hostile.subject.contains('\u{1b}'),
+        hostile.subject().contains('\u{1b}'),
         "the catalog keeps the evidence as it is"
     );
     let p = trawl::preview::preview(&root, hostile, 80);

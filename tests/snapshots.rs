@@ -149,7 +149,7 @@ fn hostile_subject_is_drawn_harmlessly() {
         a.ws.scan
             .docs
             .iter()
-            .position(|d| d.subject.contains('\u{1b}'))
+            .position(|d| d.subject().contains('\u{1b}'))
             .expect("the sample dump has a hostile subject");
     while a.selected_doc() != Some(hostile) {
         let before = a.cursor;

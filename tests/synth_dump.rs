@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use trawl::browse::{Entry, FlatTree};
 use trawl::ingest;
-use trawl::model::Container;
+use trawl::model::{Container, Document};
 use trawl::synth::{generate, Summary};
 
 const MESSAGES: usize = 2_000;
@@ -47,7 +47,7 @@ fn scan_finds_exactly_what_the_summary_says() {
     assert!(scan.problems.is_empty(), "{:?}", scan.problems);
     assert_eq!(scan.mail_count(), s.messages);
     assert_eq!(scan.docs.len(), s.messages, "only mail in the dump");
-    assert!(scan.docs.iter().all(|d| d.warning.is_none()));
+    assert!(scan.docs.iter().all(|d| d.warning().is_none()));
     check_layout(&root, &scan, &s);
     check_ids_and_copies(&scan, &s);
     check_threading_headers(&scan, &s);
@@ -110,7 +110,7 @@ fn check_ids_and_copies(scan: &ingest::Scan, s: &Summary) {
     // Every message has an id and a date; ids are unique but for copies.
     let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, d) in scan.docs.iter().enumerate() {
-        let id = d.message_id.as_deref().expect("Message-ID");
+        let id = d.message_id().expect("Message-ID");
         assert!(d.date.is_some(), "{}", d.location.display());
         by_id.entry(id).or_default().push(i);
     }
@@ -134,24 +134,26 @@ fn check_ids_and_copies(scan: &ingest::Scan, s: &Summary) {
 fn check_threading_headers(scan: &ingest::Scan, s: &Summary) {
     let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, d) in scan.docs.iter().enumerate() {
-        if let Some(id) = d.message_id.as_deref() {
+        if let Some(id) = d.message_id() {
             by_id.entry(id).or_default().push(i);
         }
     }
     let mut missing_parents = 0;
     let mut missing_ids = HashSet::new();
     for d in &scan.docs {
-        assert!(d.in_reply_to.len() <= 1);
-        let Some(parent) = d.in_reply_to.first() else {
-            assert!(d.references.is_empty());
+        let in_reply_to: Vec<&str> = d.threading.in_reply_to().collect();
+        let references: Vec<&str> = d.threading.references().collect();
+        assert!(in_reply_to.len() <= 1);
+        let Some(&parent) = in_reply_to.first() else {
+            assert!(references.is_empty());
             continue;
         };
-        assert!(d.references.len() <= 20, "{:?}", d.references);
-        assert_eq!(d.references.last(), Some(parent));
-        match by_id.get(parent.as_str()) {
+        assert!(references.len() <= 20, "{references:?}");
+        assert_eq!(references.last(), Some(&parent));
+        match by_id.get(parent) {
             None => {
                 missing_parents += 1;
-                missing_ids.insert(parent.as_str());
+                missing_ids.insert(parent);
             }
             Some(docs) => {
                 let first = docs.iter().filter_map(|&i| scan.docs[i].date).min();
@@ -172,7 +174,7 @@ fn check_attachments_and_sizes(scan: &ingest::Scan, s: &Summary) {
     assert_eq!(with, s.with_attachments);
 
     // Sizes look like a real leak: median about 2 KB, mean 3-4 KB.
-    let mut sizes: Vec<u64> = scan.docs.iter().map(|d| d.size).collect();
+    let mut sizes: Vec<u64> = scan.docs.iter().map(Document::size).collect();
     sizes.sort_unstable();
     let median = sizes[sizes.len() / 2];
     let mean = sizes.iter().sum::<u64>() / sizes.len() as u64;

@@ -135,8 +135,8 @@ fn rfc5256_subject_step(roots: Vec<RTree>, docs: &[Document]) -> Vec<RTree> {
         .map(|(r, _)| {
             r.map_or((String::new(), false), |d| {
                 (
-                    normalize_subject(&docs[d].subject),
-                    is_reply_subject(&docs[d].subject),
+                    normalize_subject(docs[d].subject()),
+                    is_reply_subject(docs[d].subject()),
                 )
             })
         })
@@ -479,7 +479,7 @@ fn imaptest_orderedsubject_groups_match_normalize_subject() {
             let mut by_subject: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for (i, d) in docs.iter().enumerate() {
                 by_subject
-                    .entry(normalize_subject(&d.subject))
+                    .entry(normalize_subject(d.subject()))
                     .or_default()
                     .push(i);
             }
@@ -586,7 +586,7 @@ fn our_notmuch_shape(forest: &Forest, docs: &[Document]) -> Shape {
         NodeKind::Doc(d) => Some(notmuch_key(
             &docs[d].date.map(ymd).unwrap_or_default(),
             docs[d].sender(),
-            &docs[d].subject,
+            docs[d].subject(),
         )),
         NodeKind::Missing(_) => None,
     };
@@ -685,7 +685,7 @@ fn notmuch_default_tree_matches() {
     assert_eq!(forest.nodes[top].children, vec![below]);
     let reply = forest.nodes[below].children[0];
     assert!(
-        matches!(forest.nodes[reply].kind, NodeKind::Doc(d) if docs[d].subject.starts_with("Re: [aur-general] Guidelines"))
+        matches!(forest.nodes[reply].kind, NodeKind::Doc(d) if docs[d].subject().starts_with("Re: [aur-general] Guidelines"))
     );
 }
 
@@ -695,8 +695,8 @@ fn draw(forest: &Forest, docs: &[Document]) -> String {
         let label = match &forest.nodes[n].kind {
             NodeKind::Doc(d) => format!(
                 "{} <{}>",
-                docs[*d].subject,
-                docs[*d].message_id.as_deref().unwrap_or("")
+                docs[*d].subject(),
+                docs[*d].message_id().unwrap_or("")
             ),
             NodeKind::Missing(id) => format!("?<{id}>"),
         };
@@ -730,11 +730,11 @@ fn parent_subject(forest: &Forest, docs: &[Document], subject: &str) -> Option<S
     let n = forest
         .nodes
         .iter()
-        .position(|n| matches!(n.kind, NodeKind::Doc(d) if docs[d].subject == subject))
+        .position(|n| matches!(n.kind, NodeKind::Doc(d) if docs[d].subject() == subject))
         .expect("subject present");
     let p = forest.nodes[n].parent?;
     Some(match &forest.nodes[p].kind {
-        NodeKind::Doc(d) => docs[*d].subject.clone(),
+        NodeKind::Doc(d) => docs[*d].subject().to_string(),
         NodeKind::Missing(id) => format!("?{id}"),
     })
 }
@@ -805,10 +805,10 @@ fn notmuch_special_corpora() {
     );
     let autoreply = docs
         .iter()
-        .find(|d| d.subject.contains("AutoReply"))
+        .find(|d| d.subject().contains("AutoReply"))
         .expect("AutoReply mail");
     assert_eq!(
-        parent(&autoreply.subject).as_deref(),
+        parent(autoreply.subject()).as_deref(),
         Some(gregor),
         "{drawing}"
     );
@@ -865,7 +865,7 @@ fn notmuch_special_corpora() {
     for n in &forest.nodes {
         if let NodeKind::Doc(d) = n.kind {
             by_id
-                .entry(docs[d].message_id.as_deref().unwrap_or(""))
+                .entry(docs[d].message_id().unwrap_or(""))
                 .or_default()
                 .push(n.parent);
         }

@@ -15,6 +15,7 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -24,14 +25,14 @@ use serde::{Deserialize, Serialize};
 use super::progress::{Phase, Progress};
 use crate::browse::FlatTree;
 use crate::ingest::{self, Counters, Scan, ScanError};
-use crate::model::{path_bytes, Document, Problem};
+use crate::model::{path_bytes, Document, Problem, ThreadRefs};
 
 pub const CATALOG_FILE: &str = "catalog.bin";
 pub const REFS_FILE: &str = "threading.bin";
 const MAGIC: &[u8; 8] = b"TRAWLCAT";
 const REFS_MAGIC: &[u8; 8] = b"TRAWLREF";
 /// Bumped whenever the encoding changes; an older catalog is rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Files parsed together between progress checks and checkpoints.
 const CHUNK: usize = 256;
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(15);
@@ -132,7 +133,7 @@ struct CatalogOut<'a> {
 #[derive(Deserialize)]
 struct RefsIn {
     generation: u64,
-    refs: Vec<(Vec<String>, Vec<String>)>,
+    refs: Vec<ThreadRefs>,
 }
 
 #[derive(Serialize)]
@@ -154,14 +155,14 @@ impl Serialize for DocsSeq<'_> {
     }
 }
 
-/// `(in_reply_to, references)` of every document, in catalog order.
+/// The threading headers of every document, in catalog order.
 struct RefsSeq<'a>(&'a [&'a [Document]]);
 
 impl Serialize for RefsSeq<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.0.iter().map(|d| d.len()).sum()))?;
         for doc in self.0.iter().copied().flatten() {
-            seq.serialize_element(&(&doc.in_reply_to, &doc.references))?;
+            seq.serialize_element(&doc.threading)?;
         }
         seq.end()
     }
@@ -256,13 +257,14 @@ fn load_with_generation(dir: &Path) -> Result<Option<(Catalog, u64)>, CatalogErr
     let Some(reader) = open_with_magic(&path, *MAGIC)? else {
         return Ok(None);
     };
-    let data: CatalogIn = decode(reader, &path)?;
+    let mut data: CatalogIn = decode(reader, &path)?;
     let counted: u64 = data.files.iter().map(|f| u64::from(f.docs)).sum();
     if counted != data.docs.len() as u64
         || (data.complete && data.tree.doc_node.len() != data.docs.len())
     {
         return Err(CatalogError::Unreadable(path));
     }
+    restore_paths(&data.files, &mut data.docs);
     let catalog = Catalog {
         complete: data.complete,
         files: data.files,
@@ -271,6 +273,20 @@ fn load_with_generation(dir: &Path) -> Result<Option<(Catalog, u64)>, CatalogErr
         tree: data.tree,
     };
     Ok(Some((catalog, data.generation)))
+}
+
+/// Documents are stored without their path: give each file's documents
+/// one shared copy of it, from the file's stamp.
+fn restore_paths(files: &[FileStamp], docs: &mut [Document]) {
+    let mut rest = docs;
+    for file in files {
+        let (these, others) = rest.split_at_mut((file.docs as usize).min(rest.len()));
+        let path: Arc<Path> = Arc::from(file.path.as_path());
+        for doc in these {
+            doc.location.path = Arc::clone(&path);
+        }
+        rest = others;
+    }
 }
 
 /// The catalog with threading headers restored, or `None` if either file is
@@ -283,9 +299,8 @@ fn load_full(dir: &Path) -> Option<Catalog> {
     if refs.generation != generation || refs.refs.len() != catalog.docs.len() {
         return None;
     }
-    for (doc, (irt, refs)) in catalog.docs.iter_mut().zip(refs.refs) {
-        doc.in_reply_to = irt;
-        doc.references = refs;
+    for (doc, refs) in catalog.docs.iter_mut().zip(refs.refs) {
+        doc.threading = refs;
     }
     Some(catalog)
 }
@@ -576,7 +591,8 @@ fn assemble(
     mut problems: Vec<Problem>,
 ) -> (Vec<FileStamp>, Vec<Document>, Vec<Problem>) {
     let mut files = Vec::with_capacity(listed.len());
-    let mut docs = Vec::new();
+    let count = slots.iter().flatten().map(|k| k.docs.len()).sum();
+    let mut docs = Vec::with_capacity(count);
     for (entry, slot) in listed.into_iter().zip(slots) {
         let (file_docs, file_problems) =
             slot.map_or_else(Default::default, |k| (k.docs, k.problems));
@@ -589,11 +605,9 @@ fn assemble(
 
 /// What a run knows so far, threaded and ready to browse.
 fn snapshot_outcome(root: &Path, slots: &[Option<Known>]) -> Outcome {
-    let mut docs: Vec<Document> = slots
-        .iter()
-        .flatten()
-        .flat_map(|k| k.docs.iter().cloned())
-        .collect();
+    let count = slots.iter().flatten().map(|k| k.docs.len()).sum();
+    let mut docs: Vec<Document> = Vec::with_capacity(count);
+    docs.extend(slots.iter().flatten().flat_map(|k| k.docs.iter().cloned()));
     let tree = FlatTree::build(&docs);
     strip_threading_headers(&mut docs);
     let stats = Stats {
@@ -616,8 +630,7 @@ fn snapshot_outcome(root: &Path, slots: &[Option<Known>]) -> Outcome {
 /// Browsing never needs the threading headers; free them.
 fn strip_threading_headers(docs: &mut [Document]) {
     for d in docs {
-        d.in_reply_to = Vec::new();
-        d.references = Vec::new();
+        d.threading = ThreadRefs::default();
     }
 }
 

@@ -4,7 +4,7 @@ use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
 
 use super::limits::{MAX_FIELD_CHARS, MAX_REFERENCES};
-use crate::model::{self, DocKind, Document, Location};
+use crate::model::{self, DocKind, Document, Envelope, Location, ThreadRefs};
 
 /// SHA-256 of `bytes`, lowercase hex.
 pub fn hash_hex(bytes: &[u8]) -> String {
@@ -60,79 +60,75 @@ pub(crate) fn hex(digest: &[u8]) -> String {
 
 /// Parse one message. Never fails: a message mail-parser cannot make sense of
 /// becomes a document with a warning, so it stays visible in the tree.
-pub fn parse_message(bytes: &[u8], location: Location, size: u64, truncated: bool) -> Document {
+pub fn parse_message(bytes: &[u8], location: Location, truncated: bool) -> Document {
     let hash = identity_hash(bytes);
     let Some(msg) = MessageParser::default().parse(bytes) else {
-        return Document {
-            warning: Some("not a readable e-mail (no headers found)".into()),
-            ..empty_document(DocKind::File, location, hash, size, "text")
+        let envelope = Envelope {
+            file_type: "text",
+            warning: Some("not a readable e-mail (no headers found)"),
+            ..Envelope::default()
         };
+        return Document::new(DocKind::File, location, hash, &envelope);
     };
-    let mut doc = empty_document(DocKind::Mail, location, hash, size, "");
-    doc.message_id = msg.message_id().map(clean_id).filter(|s| !s.is_empty());
-    doc.in_reply_to = id_list(msg.in_reply_to());
-    doc.references = bounded_references(id_list(msg.references()));
-    doc.subject = clip(msg.subject().unwrap_or_default());
-    if let Some(first) = msg.from().and_then(Address::first) {
-        doc.from_addr = clip(first.address().unwrap_or_default());
-        // Kept only when it says more than the address (saves memory on
-        // dumps like Enron, where most senders have no display name).
-        doc.from = first
-            .name()
-            .map(str::trim)
-            .filter(|n| !n.is_empty() && *n != doc.from_addr)
-            .map(clip)
-            .unwrap_or_default();
+    let message_id = msg.message_id().map(clean_id).filter(|s| !s.is_empty());
+    let subject = clip(msg.subject().unwrap_or_default());
+    let (from, from_addr) = msg
+        .from()
+        .and_then(Address::first)
+        .map(|first| {
+            let addr = clip(first.address().unwrap_or_default());
+            // Kept only when it says more than the address (saves memory on
+            // dumps like Enron, where most senders have no display name).
+            let name = first
+                .name()
+                .map(str::trim)
+                .filter(|n| !n.is_empty() && *n != addr)
+                .map(clip)
+                .unwrap_or_default();
+            (name, addr)
+        })
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    if truncated {
+        problems.push("message too large: only the start was parsed");
     }
+    if msg.from().is_none() && msg.date().is_none() && msg.subject().is_none() {
+        problems.push("no From, Date or Subject header");
+    }
+    let warning = problems.join("; ");
+    let envelope = Envelope {
+        message_id: message_id.as_deref(),
+        subject: &subject,
+        from: &from,
+        from_addr: &from_addr,
+        file_type: "",
+        warning: Some(warning.as_str()).filter(|w| !w.is_empty()),
+    };
+    let mut doc = Document::new(DocKind::Mail, location, hash, &envelope);
+    let in_reply_to = id_list(msg.in_reply_to());
+    let references = bounded_references(id_list(msg.references()));
+    doc.threading = ThreadRefs::new(
+        in_reply_to.iter().map(String::as_str),
+        references.iter().map(String::as_str),
+    );
     doc.date = msg.date().map(mail_parser::DateTime::to_timestamp);
     doc.attachments = msg
         .attachments()
         .map(|part| {
-            part.attachment_name().map_or_else(
-                || {
-                    part.content_type().map_or_else(
-                        || "(unnamed part)".to_string(),
-                        |ct| format!("({}/{})", ct.ctype(), ct.subtype().unwrap_or("?")),
-                    )
-                },
-                clip,
-            )
+            part.attachment_name()
+                .map_or_else(
+                    || {
+                        part.content_type().map_or_else(
+                            || "(unnamed part)".to_string(),
+                            |ct| format!("({}/{})", ct.ctype(), ct.subtype().unwrap_or("?")),
+                        )
+                    },
+                    clip,
+                )
+                .into_boxed_str()
         })
         .collect();
-    let mut problems = Vec::new();
-    if truncated {
-        problems.push("message too large: only the start was parsed".to_string());
-    }
-    if msg.from().is_none() && msg.date().is_none() && msg.subject().is_none() {
-        problems.push("no From, Date or Subject header".to_string());
-    }
-    doc.warning = (!problems.is_empty()).then(|| problems.join("; "));
     doc
-}
-
-pub fn empty_document(
-    kind: DocKind,
-    location: Location,
-    hash: model::Sha256,
-    size: u64,
-    file_type: &str,
-) -> Document {
-    Document {
-        kind,
-        location,
-        hash,
-        message_id: None,
-        in_reply_to: Vec::new(),
-        references: Vec::new(),
-        subject: String::new(),
-        from: String::new(),
-        from_addr: String::new(),
-        date: None,
-        attachments: Vec::new(),
-        size,
-        file_type: file_type.to_string(),
-        warning: None,
-    }
 }
 
 /// `Name <addr>, addr2` for display and search.
@@ -215,16 +211,22 @@ mod tests {
     #[test]
     fn parses_envelope_and_decodes_rfc2047() {
         let raw = b"Message-ID: <abc@x.example>\r\nIn-Reply-To: <p@x.example>\r\nReferences: <r@x.example> <p@x.example>\r\nFrom: =?ISO-8859-1?Q?Ren=E9e_Dupr=E9?= <renee@x.example>\r\nTo: A <a@x.example>, b@x.example\r\nSubject: =?UTF-8?Q?R=C3=A9union_budget?=\r\nDate: Thu, 16 Mar 2017 10:02:11 +0100\r\n\r\nHello\r\n";
-        let d = parse_message(raw, loc(), raw.len() as u64, false);
+        let d = parse_message(raw, loc(), false);
         assert_eq!(d.kind, DocKind::Mail);
-        assert_eq!(d.message_id.as_deref(), Some("abc@x.example"));
-        assert_eq!(d.in_reply_to, vec!["p@x.example"]);
-        assert_eq!(d.references, vec!["r@x.example", "p@x.example"]);
-        assert_eq!(d.from, "Renée Dupré");
-        assert_eq!(d.from_addr, "renee@x.example");
-        assert_eq!(d.subject, "Réunion budget");
+        assert_eq!(d.message_id(), Some("abc@x.example"));
+        assert_eq!(
+            d.threading.in_reply_to().collect::<Vec<_>>(),
+            ["p@x.example"]
+        );
+        assert_eq!(
+            d.threading.references().collect::<Vec<_>>(),
+            ["r@x.example", "p@x.example"]
+        );
+        assert_eq!(d.from_name(), "Renée Dupré");
+        assert_eq!(d.from_addr(), "renee@x.example");
+        assert_eq!(d.subject(), "Réunion budget");
         assert_eq!(d.date, Some(1_489_654_931));
-        assert!(d.warning.is_none());
+        assert!(d.warning().is_none());
     }
 
     #[test]
@@ -254,7 +256,7 @@ mod tests {
 
     #[test]
     fn garbage_still_yields_a_document() {
-        let d = parse_message(b"\x00\xff\xfe garbage", loc(), 12, false);
-        assert!(d.warning.is_some(), "{d:?}");
+        let d = parse_message(b"\x00\xff\xfe garbage", loc(), false);
+        assert!(d.warning().is_some(), "{d:?}");
     }
 }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::model::{Container, DocKind, Document, Location, Problem};
+use crate::model::{Container, DocKind, Document, Envelope, Location, Problem};
 use detect::FileFormat;
 use limits::{MAX_DOCUMENT_BYTES, MBOX_BATCH, SMALL_FILE, SNIFF_BYTES};
 
@@ -233,7 +233,7 @@ fn try_parse(
                 bytes
             };
             let location = whole_file(rel, size);
-            let doc = mail::parse_message(&bytes, location, size, size > MAX_DOCUMENT_BYTES);
+            let doc = mail::parse_message(&bytes, location, size > MAX_DOCUMENT_BYTES);
             counters.add(size, 1);
             Ok((vec![doc], Vec::new()))
         }
@@ -249,12 +249,16 @@ fn try_parse(
             } else {
                 detect::file_type(rel, &head)
             };
-            let mut doc =
-                mail::empty_document(DocKind::File, whole_file(rel, size), hash, size, &file_type);
-            doc.subject = rel
+            let name = rel
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
+                .map(|n| n.to_string_lossy())
                 .unwrap_or_default();
+            let envelope = Envelope {
+                subject: &name,
+                file_type: &file_type,
+                ..Envelope::default()
+            };
+            let mut doc = Document::new(DocKind::File, whole_file(rel, size), hash, &envelope);
             doc.date = meta
                 .modified()
                 .ok()
@@ -308,7 +312,7 @@ fn parse_mbox(
                     offset: m.offset,
                     len: m.len,
                 };
-                mail::parse_message(&m.bytes, location, m.len, m.truncated)
+                mail::parse_message(&m.bytes, location, m.truncated)
             })
             .collect();
         counters.add(batch.iter().map(|m| m.len).sum(), parsed.len());

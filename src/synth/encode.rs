@@ -213,8 +213,8 @@ mod tests {
                 offset: 0,
                 len: 0,
             };
-            let doc = parse_message(&raw, loc, 0, false);
-            assert_eq!(doc.subject, subject);
+            let doc = parse_message(&raw, loc, false);
+            assert_eq!(doc.subject(), subject);
         }
     }
 }

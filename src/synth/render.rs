@@ -248,15 +248,16 @@ mod tests {
                 offset: 0,
                 len: 0,
             };
-            let doc = parse_message(&buf, loc, 0, false);
+            let doc = parse_message(&buf, loc, false);
             assert!(
-                doc.message_id.is_some(),
+                doc.message_id().is_some(),
                 "{}",
                 String::from_utf8_lossy(&buf)
             );
             assert!(doc.date.is_some());
-            assert_eq!(doc.in_reply_to.len(), usize::from(en.parent != NONE));
-            assert!(doc.references.len() <= 20);
+            let in_reply_to = doc.threading.in_reply_to().count();
+            assert_eq!(in_reply_to, usize::from(en.parent != NONE));
+            assert!(doc.threading.references().count() <= 20);
         }
     }
 

@@ -91,7 +91,7 @@ fn row(app: &App, node: u32, width: usize) -> Line<'static> {
             let who = if d.is_mail() {
                 sanitize(d.sender()).into_owned()
             } else {
-                format!("[{}]", sanitize(&d.file_type))
+                format!("[{}]", sanitize(d.file_type()))
             };
             spans.push(Span::styled(pad(&who, from_w), theme.sender()));
             spans.push(Span::raw(" "));
@@ -100,7 +100,7 @@ fn row(app: &App, node: u32, width: usize) -> Line<'static> {
             if d.has_attachments() {
                 marks.push(Span::raw(" +"));
             }
-            if d.warning.is_some() {
+            if d.warning().is_some() {
                 marks.push(Span::styled(" !", theme.notice()));
             }
             for (i, t) in app.ws.tags.iter().enumerate() {
@@ -111,10 +111,10 @@ fn row(app: &App, node: u32, width: usize) -> Line<'static> {
             }
             let used: usize = spans.iter().map(Span::width).sum::<usize>()
                 + marks.iter().map(Span::width).sum::<usize>();
-            let subject = if d.subject.trim().is_empty() {
+            let subject = if d.subject().trim().is_empty() {
                 "(no subject)".to_string()
             } else {
-                sanitize(&d.subject).into_owned()
+                sanitize(d.subject()).into_owned()
             };
             let room = width.saturating_sub(used + fold_mark.chars().count());
             let style = if unread {
