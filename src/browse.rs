@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{DocId, Document};
-use crate::thread::{self, Forest, NodeKind, ThreadInput};
+use crate::thread::{self, ThreadInput, Visited};
 
 /// What a row of the tree stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,13 +66,12 @@ impl FlatTree {
         let mail: Vec<DocId> = (0..docs.len()).filter(|&i| docs[i].is_mail()).collect();
         let inputs: Vec<ThreadInput<'_>> =
             mail.iter().map(|&i| ThreadInput::from(&docs[i])).collect();
-        let forest = thread::build(&inputs);
         let mut tree = FlatTree {
             nodes: Vec::with_capacity(docs.len() + docs.len() / 8),
             doc_node: vec![0; docs.len()],
             thread_count: 0,
         };
-        tree.push_forest(&forest, &mail);
+        tree.push_threads(inputs, &mail);
         let others: Vec<DocId> = (0..docs.len()).filter(|&i| !docs[i].is_mail()).collect();
         if !others.is_empty() {
             let label = format!("Files that are not e-mail ({})", others.len());
@@ -107,35 +106,29 @@ impl FlatTree {
         index
     }
 
-    /// Iterative preorder walk (reply chains can be 100,000 deep).
-    fn push_forest(&mut self, forest: &Forest, mail: &[DocId]) {
-        // (forest node, depth, flat parent, last child)
-        let mut stack: Vec<(usize, u32, Option<u32>, bool)> = Vec::new();
-        let mut open: Vec<u32> = Vec::new(); // flat indices whose subtree is being filled
-        for (r, &root) in forest.roots.iter().enumerate().rev() {
-            stack.push((root, 0, None, r + 1 == forest.roots.len()));
-        }
-        while let Some((node, depth, parent, last)) = stack.pop() {
-            // Close every open subtree that this node is not inside.
-            while open.len() > depth as usize {
+    /// Append the mail threads, node by node in display order, as the
+    /// threader walks them (it never builds the whole forest).
+    fn push_threads(&mut self, inputs: Vec<ThreadInput<'_>>, mail: &[DocId]) {
+        // Flat indices of the ancestors of the next node (their subtrees
+        // are still being filled).
+        let mut open: Vec<u32> = Vec::new();
+        thread::build_preorder(inputs, |visit| {
+            while open.len() > visit.depth as usize {
                 if let Some(done) = open.pop() {
                     self.nodes[done as usize].end = self.nodes.len() as u32;
                 }
             }
-            let entry = match &forest.nodes[node].kind {
-                NodeKind::Doc(i) => Entry::Doc(mail[*i]),
-                NodeKind::Missing(id) => Entry::Missing(id.clone()),
+            let entry = match visit.kind {
+                Visited::Doc(i) => Entry::Doc(mail[i]),
+                Visited::Missing(id) => Entry::Missing(id.to_string()),
             };
-            let flat = self.push(entry, depth, parent, last);
+            let parent = open.last().copied();
+            let flat = self.push(entry, visit.depth, parent, visit.last_child);
             if let Entry::Doc(doc) = self.nodes[flat as usize].entry {
                 self.doc_node[doc] = flat;
             }
             open.push(flat);
-            let children = &forest.nodes[node].children;
-            for (k, &child) in children.iter().enumerate().rev() {
-                stack.push((child, depth + 1, Some(flat), k + 1 == children.len()));
-            }
-        }
+        });
         while let Some(done) = open.pop() {
             self.nodes[done as usize].end = self.nodes.len() as u32;
         }

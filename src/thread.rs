@@ -178,7 +178,51 @@ pub fn build_by_ids(inputs: &[ThreadInput<'_>]) -> Forest {
     build_with(inputs, false)
 }
 
+/// What [`build_preorder`] hands over for each node of the forest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visit<'a> {
+    pub kind: Visited<'a>,
+    /// 0 for a thread's root.
+    pub depth: u32,
+    /// Last among its siblings (or the last root).
+    pub last_child: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visited<'a> {
+    /// Index into the input slice.
+    Doc(DocId),
+    /// A referenced Message-ID not present.
+    Missing(&'a str),
+}
+
+/// The forest [`build`] makes, handed to `visit` node by node in display
+/// order (the order of [`Forest::depth_first`]) instead of being built:
+/// what a flat view needs, in far less memory. `inputs` is dropped before
+/// the walk starts.
+pub fn build_preorder<'a>(inputs: Vec<ThreadInput<'a>>, mut visit: impl FnMut(Visit<'a>)) {
+    let (b, roots) = link(&inputs, true);
+    drop(inputs);
+    b.preorder(&roots, |k, _, depth, last_child| {
+        let kind = match b.c[k].doc {
+            Some(d) => Visited::Doc(d),
+            None => Visited::Missing(b.c[k].id),
+        };
+        visit(Visit {
+            kind,
+            depth,
+            last_child,
+        });
+    });
+}
+
 fn build_with(inputs: &[ThreadInput<'_>], subject_fallback: bool) -> Forest {
+    let (b, roots) = link(inputs, subject_fallback);
+    b.into_forest(&roots)
+}
+
+/// JWZ up to the sorted roots: containers linked, dates computed.
+fn link<'a>(inputs: &[ThreadInput<'a>], subject_fallback: bool) -> (Builder<'a>, Vec<usize>) {
     let mut b = Builder::with_capacity(inputs.len());
     let duplicates = b.link_by_ids(inputs);
     b.prune_empty();
@@ -188,6 +232,8 @@ fn build_with(inputs: &[ThreadInput<'_>], subject_fallback: bool) -> Forest {
             b.link(parent, dup);
         }
     }
+    // Every id is linked: the map is not needed any more.
+    b.by_id = HashMap::new();
     let mut roots = b.roots();
     b.compute_dates(inputs, &roots);
     if subject_fallback {
@@ -195,7 +241,14 @@ fn build_with(inputs: &[ThreadInput<'_>], subject_fallback: bool) -> Forest {
         roots = b.roots();
         b.compute_dates(inputs, &roots);
     }
-    b.into_forest(roots)
+    roots.sort_unstable_by_key(|&k| {
+        (
+            b.latest[k].is_none(),
+            Reverse(b.latest[k].unwrap_or(0)),
+            b.tie[k],
+        )
+    });
+    (b, roots)
 }
 
 /// Strip reply/forward prefixes and list tags, for display-independent
@@ -681,21 +734,38 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn into_forest(self, mut roots: Vec<usize>) -> Forest {
-        roots.sort_unstable_by_key(|&k| {
-            (
-                self.latest[k].is_none(),
-                Reverse(self.latest[k].unwrap_or(0)),
-                self.tie[k],
-            )
-        });
+    /// Walk the trees under `roots` (in that order) depth first, children
+    /// sorted, calling `visit(container, parent's visit number, depth,
+    /// last among siblings)`. Iterative; one root's tree at a time.
+    fn preorder(&self, roots: &[usize], mut visit: impl FnMut(usize, Option<usize>, u32, bool)) {
+        // (container, parent's visit number, depth, last child)
+        let mut stack: Vec<(usize, Option<usize>, u32, bool)> = Vec::new();
+        let mut kids: Vec<usize> = Vec::new();
+        let mut count = 0;
+        for (i, &root) in roots.iter().enumerate() {
+            stack.push((root, None, 0, i + 1 == roots.len()));
+            while let Some((k, parent, depth, last)) = stack.pop() {
+                visit(k, parent, depth, last);
+                let index = count;
+                count += 1;
+                kids.clear();
+                kids.extend(self.children(k));
+                kids.sort_unstable_by(|&a, &b| self.cmp_children(a, b));
+                let n = kids.len();
+                stack.extend(
+                    kids.iter()
+                        .enumerate()
+                        .rev()
+                        .map(|(j, &ch)| (ch, Some(index), depth + 1, j + 1 == n)),
+                );
+            }
+        }
+    }
+
+    fn into_forest(self, roots: &[usize]) -> Forest {
         let mut nodes: Vec<Node> = Vec::with_capacity(self.c.len());
         let mut out_roots = Vec::with_capacity(roots.len());
-        // (container, parent node index)
-        let mut stack: Vec<(usize, Option<usize>)> =
-            roots.iter().rev().map(|&r| (r, None)).collect();
-        let mut kids: Vec<usize> = Vec::new();
-        while let Some((k, parent)) = stack.pop() {
+        self.preorder(roots, |k, parent, _, _| {
             let index = nodes.len();
             let kind = match self.c[k].doc {
                 Some(d) => NodeKind::Doc(d),
@@ -712,11 +782,7 @@ impl<'a> Builder<'a> {
                 Some(p) => nodes[p].children.push(index),
                 None => out_roots.push(index),
             }
-            kids.clear();
-            kids.extend(self.children(k));
-            kids.sort_unstable_by(|&a, &b| self.cmp_children(a, b));
-            stack.extend(kids.iter().rev().map(|&ch| (ch, Some(index))));
-        }
+        });
         Forest {
             nodes,
             roots: out_roots,
@@ -1063,6 +1129,46 @@ mod tests {
             m("", &["", " "], &[""], "z", 3),
         ];
         assert_eq!(draw(&ms), "#2 ?a(#0,#1)");
+    }
+
+    #[test]
+    fn preorder_walk_matches_the_forest() {
+        let mut ms = vec![
+            m("a", &[], &[], "plan", 5),
+            m("b", &["a"], &[], "Re: plan", 6),
+            m("c", &["a", "b"], &[], "Re: plan", 7),
+            m("d", &["gone", "x"], &[], "Re: other", 2),
+            m("e", &["gone"], &[], "Re: other", 1),
+            m("f", &[], &[], "Re: plan", 9),
+            m("", &[], &["a"], "Re: plan", 8),
+            m("g", &[], &[], "alone", 3),
+        ];
+        ms[7].date = None;
+        let forest = build(&inputs(&ms));
+        let mut expected = Vec::new();
+        for (n, depth) in forest.depth_first() {
+            let node = &forest.nodes[n];
+            let last = match node.parent {
+                Some(p) => forest.nodes[p].children.last() == Some(&n),
+                None => forest.roots.last() == Some(&n),
+            };
+            let kind = match &node.kind {
+                NodeKind::Doc(d) => format!("doc {d}"),
+                NodeKind::Missing(id) => format!("missing {id}"),
+            };
+            expected.push((kind, depth as u32, last));
+        }
+        let mut walked = Vec::new();
+        build_preorder(inputs(&ms), |v| {
+            let kind = match v.kind {
+                Visited::Doc(d) => format!("doc {d}"),
+                Visited::Missing(id) => format!("missing {id}"),
+            };
+            walked.push((kind, v.depth, v.last_child));
+        });
+        assert_eq!(walked, expected);
+        assert!(expected.iter().any(|(k, _, _)| k.starts_with("missing")));
+        assert!(expected.iter().any(|(_, d, _)| *d == 2));
     }
 
     #[test]
