@@ -125,7 +125,7 @@ struct CatalogOut<'a> {
     generation: u64,
     complete: bool,
     files: &'a [FileStamp],
-    docs: DocsSeq<'a>,
+    docs: &'a [Document],
     problems: &'a [Problem],
     tree: &'a FlatTree,
 }
@@ -142,26 +142,13 @@ struct RefsOut<'a> {
     refs: RefsSeq<'a>,
 }
 
-/// The documents of several files as one sequence, without copying them.
-struct DocsSeq<'a>(&'a [&'a [Document]]);
-
-impl Serialize for DocsSeq<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.iter().map(|d| d.len()).sum()))?;
-        for doc in self.0.iter().copied().flatten() {
-            seq.serialize_element(doc)?;
-        }
-        seq.end()
-    }
-}
-
 /// The threading headers of every document, in catalog order.
-struct RefsSeq<'a>(&'a [&'a [Document]]);
+struct RefsSeq<'a>(&'a [Document]);
 
 impl Serialize for RefsSeq<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.iter().map(|d| d.len()).sum()))?;
-        for doc in self.0.iter().copied().flatten() {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for doc in self.0 {
             seq.serialize_element(&doc.threading)?;
         }
         seq.end()
@@ -343,7 +330,7 @@ fn save(
     dir: &Path,
     complete: bool,
     files: &[FileStamp],
-    docs: &[&[Document]],
+    docs: &[Document],
     problems: &[Problem],
     tree: &FlatTree,
 ) -> io::Result<u64> {
@@ -366,7 +353,7 @@ fn save(
             generation,
             complete,
             files,
-            docs: DocsSeq(docs),
+            docs,
             problems,
             tree,
         },
@@ -507,17 +494,18 @@ fn rebuild(
         .map(|c| std::mem::take(&mut c.tree));
     let mut known = prev.map(known_files).unwrap_or_default();
 
-    // Per file, in path order: what we already know, or None (to parse).
-    let mut slots: Vec<Option<Known>> = listed
-        .iter()
-        .map(|f| {
-            known
-                .remove(&f.path)
-                .filter(|k| k.stamp.size == f.size && k.stamp.mtime_ns == f.mtime_ns)
-        })
-        .collect();
+    // By listed index: what we already know of unchanged files.
+    let mut reused: HashMap<usize, Known> = HashMap::new();
+    let mut to_parse: Vec<usize> = Vec::new();
+    for (i, f) in listed.iter().enumerate() {
+        match known.remove(&f.path) {
+            Some(k) if k.stamp.size == f.size && k.stamp.mtime_ns == f.mtime_ns => {
+                reused.insert(i, k);
+            }
+            _ => to_parse.push(i),
+        }
+    }
     let vanished: Vec<PathBuf> = known.into_keys().collect();
-    let to_parse: Vec<usize> = (0..listed.len()).filter(|&i| slots[i].is_none()).collect();
 
     let mut stats = Stats {
         files: listed.len(),
@@ -537,11 +525,20 @@ fn rebuild(
         to_parse: &to_parse,
         stats: &stats,
     };
-    parse_missing(&run, &mut slots, &report, &|slots| {
-        on_snapshot(snapshot_outcome(root, slots));
+    let mut assembly = Assembly {
+        problems: walk_problems,
+        ..Assembly::default()
+    };
+    parse_missing(&run, &mut reused, &mut assembly, &report, &|docs| {
+        on_snapshot(snapshot_outcome(root, docs));
     });
-
-    let (files, mut docs, mut problems) = assemble(listed, slots, walk_problems);
+    assembly.take_reused(&listed, &mut reused, listed.len());
+    let Assembly {
+        files,
+        mut docs,
+        mut problems,
+        ..
+    } = assembly;
     problems.extend(vanished.into_iter().map(|path| Problem {
         path,
         reason: "no longer in the dump (it was indexed before)".into(),
@@ -557,7 +554,7 @@ fn rebuild(
         report(p);
         let tree = FlatTree::build(&docs);
         report(Progress::new(Phase::Saving));
-        match save(dir, true, &files, &[docs.as_slice()], &problems, &tree) {
+        match save(dir, true, &files, &docs, &problems, &tree) {
             Ok(size) => stats.catalog_bytes = size,
             Err(e) => {
                 stats.save_error = Some(format!(
@@ -583,31 +580,59 @@ fn rebuild(
     }
 }
 
-/// Lay the per-file results out in catalog order: stamps, documents and
-/// problems (after those found while listing).
-fn assemble(
-    listed: Vec<ingest::FileEntry>,
-    slots: Vec<Option<Known>>,
-    mut problems: Vec<Problem>,
-) -> (Vec<FileStamp>, Vec<Document>, Vec<Problem>) {
-    let mut files = Vec::with_capacity(listed.len());
-    let count = slots.iter().flatten().map(|k| k.docs.len()).sum();
-    let mut docs = Vec::with_capacity(count);
-    for (entry, slot) in listed.into_iter().zip(slots) {
-        let (file_docs, file_problems) =
-            slot.map_or_else(Default::default, |k| (k.docs, k.problems));
-        files.push(stamp_of(&entry, file_docs.len()));
-        docs.extend(file_docs);
-        problems.extend(file_problems);
+/// The catalog being laid out in file order, as files are parsed: stamps,
+/// documents and problems of every listed file before `next`. Documents go
+/// straight into one vector (no per-file copies left behind to fragment
+/// memory).
+#[derive(Default)]
+struct Assembly {
+    files: Vec<FileStamp>,
+    docs: Vec<Document>,
+    problems: Vec<Problem>,
+    next: usize,
+}
+
+impl Assembly {
+    /// Lay out the unchanged files before listed index `upto`.
+    fn take_reused(
+        &mut self,
+        listed: &[ingest::FileEntry],
+        reused: &mut HashMap<usize, Known>,
+        upto: usize,
+    ) {
+        for (i, entry) in listed.iter().enumerate().take(upto).skip(self.next) {
+            let (docs, problems) = reused
+                .remove(&i)
+                .map_or_else(Default::default, |k| (k.docs, k.problems));
+            self.push(entry, docs, problems);
+        }
+        self.next = self.next.max(upto);
     }
-    (files, docs, problems)
+
+    /// Lay out listed file `i`, just parsed (after the unchanged ones
+    /// before it).
+    fn push_parsed(
+        &mut self,
+        listed: &[ingest::FileEntry],
+        reused: &mut HashMap<usize, Known>,
+        i: usize,
+        (docs, problems): (Vec<Document>, Vec<Problem>),
+    ) {
+        self.take_reused(listed, reused, i);
+        self.push(&listed[i], docs, problems);
+        self.next = i + 1;
+    }
+
+    fn push(&mut self, entry: &ingest::FileEntry, docs: Vec<Document>, problems: Vec<Problem>) {
+        self.files.push(stamp_of(entry, docs.len()));
+        self.docs.extend(docs);
+        self.problems.extend(problems);
+    }
 }
 
 /// What a run knows so far, threaded and ready to browse.
-fn snapshot_outcome(root: &Path, slots: &[Option<Known>]) -> Outcome {
-    let count = slots.iter().flatten().map(|k| k.docs.len()).sum();
-    let mut docs: Vec<Document> = Vec::with_capacity(count);
-    docs.extend(slots.iter().flatten().flat_map(|k| k.docs.iter().cloned()));
+fn snapshot_outcome(root: &Path, docs: &[Document]) -> Outcome {
+    let mut docs = docs.to_vec();
     let tree = FlatTree::build(&docs);
     strip_threading_headers(&mut docs);
     let stats = Stats {
@@ -665,9 +690,10 @@ pub fn catalog_size(dir: &Path) -> u64 {
 /// cores, reporting progress and writing checkpoints along the way.
 fn parse_missing(
     run: &Run<'_>,
-    slots: &mut [Option<Known>],
+    reused: &mut HashMap<usize, Known>,
+    assembly: &mut Assembly,
     report: &(dyn Fn(Progress) + Sync),
-    show_partial: &dyn Fn(&[Option<Known>]),
+    show_partial: &dyn Fn(&[Document]),
 ) {
     let Run {
         root,
@@ -676,7 +702,7 @@ fn parse_missing(
         to_parse,
         stats,
     } = *run;
-    let mut known_docs: usize = slots.iter().flatten().map(|k| k.docs.len()).sum();
+    let mut known_docs: usize = reused.values().map(|k| k.docs.len()).sum();
     let mut next_snapshot = SNAPSHOT_AT.iter().copied().find(|&n| n > known_docs);
     let counters = Counters::default();
     let files_done = AtomicUsize::new(0);
@@ -712,24 +738,18 @@ fn parse_missing(
                     r
                 })
                 .collect();
-            for (&i, (docs, problems)) in chunk.iter().zip(parsed) {
-                known_docs += docs.len();
-                slots[i] = Some(Known {
-                    stamp: stamp_of(&listed[i], docs.len()),
-                    docs,
-                    problems,
-                });
+            for (&i, file) in chunk.iter().zip(parsed) {
+                known_docs += file.0.len();
+                assembly.push_parsed(listed, reused, i, file);
             }
             // Worth a copy only while much of the run is still ahead.
             let ahead = counters.bytes.load(Ordering::Relaxed) < stats.parsed_bytes / 10 * 7;
             if ahead && next_snapshot.is_some_and(|n| known_docs >= n) {
-                show_partial(slots);
+                show_partial(&assembly.docs);
                 next_snapshot = SNAPSHOT_AT.iter().copied().find(|&n| n > known_docs);
             }
             if last_checkpoint.elapsed() >= every {
-                if let Some(&last) = chunk.last() {
-                    checkpoint(dir, listed, &slots[..=last]);
-                }
+                checkpoint(dir, assembly);
                 last_checkpoint = Instant::now();
             }
         }
@@ -740,16 +760,13 @@ fn parse_missing(
 
 /// Save what is known so far (every file up to the last one parsed), so an
 /// interrupted run resumes from here. Failure only costs the checkpoint.
-fn checkpoint(dir: &Path, listed: &[ingest::FileEntry], slots: &[Option<Known>]) {
-    let mut files = Vec::new();
-    let mut docs: Vec<&[Document]> = Vec::new();
-    let mut problems = Vec::new();
-    for (entry, slot) in listed.iter().zip(slots) {
-        if let Some(k) = slot {
-            files.push(stamp_of(entry, k.docs.len()));
-            docs.push(&k.docs);
-            problems.extend(k.problems.iter().cloned());
-        }
-    }
-    let _ = save(dir, false, &files, &docs, &problems, &FlatTree::default());
+fn checkpoint(dir: &Path, assembly: &Assembly) {
+    let _ = save(
+        dir,
+        false,
+        &assembly.files,
+        &assembly.docs,
+        &assembly.problems,
+        &FlatTree::default(),
+    );
 }
