@@ -426,8 +426,10 @@ fn order_key(date: Option<i64>, tie: usize) -> (bool, i64, usize) {
 impl<'a> Builder<'a> {
     fn with_capacity(n: usize) -> Self {
         Builder {
-            c: Vec::with_capacity(n + n / 2),
-            by_id: HashMap::with_capacity(n + n / 2),
+            // Room for the messages and some ids of absent ones; grows if
+            // a dump refers to many messages it does not hold.
+            c: Vec::with_capacity(n + n / 8),
+            by_id: HashMap::with_capacity(n + n / 8),
             queue: Vec::new(),
             date: Vec::new(),
             latest: Vec::new(),
@@ -688,21 +690,31 @@ impl<'a> Builder<'a> {
             is_doc: bool,
             reply: bool,
         }
+        // Only groups with a reply in them change anything: gather those
+        // first (few roots are orphaned replies), then the others that
+        // share their subject.
         let mut groups: HashMap<String, Vec<Root>> = HashMap::new();
-        for &k in roots {
-            let Some(rep) = self.representative(k) else {
-                continue;
-            };
-            let subject = inputs[rep].subject;
-            let norm = normalize_subject(subject);
-            if norm.is_empty() {
-                continue;
+        for replies in [true, false] {
+            for &k in roots {
+                let Some(rep) = self.representative(k) else {
+                    continue;
+                };
+                let subject = inputs[rep].subject;
+                if is_reply_subject(subject) != replies {
+                    continue;
+                }
+                let norm = normalize_subject(subject);
+                let root = Root {
+                    k,
+                    is_doc: self.c[k].doc.is_some(),
+                    reply: replies,
+                };
+                if replies && !norm.is_empty() {
+                    groups.entry(norm).or_default().push(root);
+                } else if let Some(group) = groups.get_mut(&norm) {
+                    group.push(root);
+                }
             }
-            groups.entry(norm).or_default().push(Root {
-                k,
-                is_doc: self.c[k].doc.is_some(),
-                reply: is_reply_subject(subject),
-            });
         }
         // Groups are disjoint, so the order they are handled in does not
         // change the result.

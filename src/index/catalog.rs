@@ -44,8 +44,9 @@ const TICK: Duration = Duration::from_millis(200);
 /// What identifies one file's state at index time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileStamp {
+    /// Shared with the file's documents.
     #[serde(with = "path_bytes")]
-    pub path: PathBuf,
+    pub path: Arc<Path>,
     pub size: u64,
     pub mtime_ns: i64,
     /// How many documents (in catalog order) came from this file.
@@ -268,9 +269,8 @@ fn restore_paths(files: &[FileStamp], docs: &mut [Document]) {
     let mut rest = docs;
     for file in files {
         let (these, others) = rest.split_at_mut((file.docs as usize).min(rest.len()));
-        let path: Arc<Path> = Arc::from(file.path.as_path());
         for doc in these {
-            doc.location.path = Arc::clone(&path);
+            doc.location.path = Arc::clone(&file.path);
         }
         rest = others;
     }
@@ -369,7 +369,7 @@ struct Known {
 }
 
 /// Split a previous catalog into per-file pieces, by path.
-fn known_files(prev: Catalog) -> HashMap<PathBuf, Known> {
+fn known_files(prev: Catalog) -> HashMap<Arc<Path>, Known> {
     let mut problems: HashMap<PathBuf, Vec<Problem>> = HashMap::new();
     for p in prev.problems {
         problems.entry(p.path.clone()).or_default().push(p);
@@ -379,7 +379,7 @@ fn known_files(prev: Catalog) -> HashMap<PathBuf, Known> {
         .into_iter()
         .map(|stamp| {
             let file_docs: Vec<Document> = docs.by_ref().take(stamp.docs as usize).collect();
-            let file_problems = problems.remove(&stamp.path).unwrap_or_default();
+            let file_problems = problems.remove(&*stamp.path).unwrap_or_default();
             (
                 stamp.path.clone(),
                 Known {
@@ -498,14 +498,14 @@ fn rebuild(
     let mut reused: HashMap<usize, Known> = HashMap::new();
     let mut to_parse: Vec<usize> = Vec::new();
     for (i, f) in listed.iter().enumerate() {
-        match known.remove(&f.path) {
+        match known.remove(&*f.path) {
             Some(k) if k.stamp.size == f.size && k.stamp.mtime_ns == f.mtime_ns => {
                 reused.insert(i, k);
             }
             _ => to_parse.push(i),
         }
     }
-    let vanished: Vec<PathBuf> = known.into_keys().collect();
+    let vanished: Vec<PathBuf> = known.into_keys().map(|p| p.to_path_buf()).collect();
 
     let mut stats = Stats {
         files: listed.len(),
@@ -526,6 +526,7 @@ fn rebuild(
         stats: &stats,
     };
     let mut assembly = Assembly {
+        files: Vec::with_capacity(listed.len()),
         problems: walk_problems,
         ..Assembly::default()
     };
@@ -533,6 +534,8 @@ fn rebuild(
         on_snapshot(snapshot_outcome(root, docs));
     });
     assembly.take_reused(&listed, &mut reused, listed.len());
+    // The stamps say it all now; free the listing before threading.
+    drop(listed);
     let Assembly {
         files,
         mut docs,

@@ -51,7 +51,8 @@ pub enum ScanError {
 /// A regular file found in the dump, with what tells whether it changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEntry {
-    pub path: PathBuf,
+    /// Relative to the dump root; shared with the file's documents.
+    pub path: Arc<Path>,
     pub size: u64,
     /// Modification time, nanoseconds since the epoch (0 if unknown).
     pub mtime_ns: i64,
@@ -107,7 +108,7 @@ pub fn check_root(root: &Path) -> Result<(), ScanError> {
 
 /// Parse one file on its own; locations keep `path` as given.
 pub fn parse_file(path: &Path) -> (Vec<Document>, Vec<Problem>) {
-    parse_at(Path::new(""), path, &Counters::default())
+    parse_at(Path::new(""), &Arc::from(path), &Counters::default())
 }
 
 /// Regular files under `root`, relative to it, sorted, with size and
@@ -142,7 +143,7 @@ pub fn list_files(root: &Path) -> (Vec<FileEntry>, Vec<Problem>) {
         } else if ft.is_file() {
             match entry.metadata() {
                 Ok(meta) => files.push(FileEntry {
-                    path: rel,
+                    path: Arc::from(rel),
                     size: meta.len(),
                     mtime_ns: mtime_ns(&meta),
                 }),
@@ -178,7 +179,11 @@ fn io_reason(s: &str) -> String {
 }
 
 /// Parse the file at `root/rel` into documents, counting progress.
-pub fn parse_at(root: &Path, rel: &Path, counters: &Counters) -> (Vec<Document>, Vec<Problem>) {
+pub fn parse_at(
+    root: &Path,
+    rel: &Arc<Path>,
+    counters: &Counters,
+) -> (Vec<Document>, Vec<Problem>) {
     match try_parse(root, rel, counters) {
         Ok(r) => r,
         Err(e) => (
@@ -193,10 +198,10 @@ pub fn parse_at(root: &Path, rel: &Path, counters: &Counters) -> (Vec<Document>,
 
 fn try_parse(
     root: &Path,
-    rel: &Path,
+    rel: &Arc<Path>,
     counters: &Counters,
 ) -> io::Result<(Vec<Document>, Vec<Problem>)> {
-    let full = root.join(rel);
+    let full = root.join(&**rel);
     let mut file = File::open(&full)?;
     let meta = file.metadata()?;
     let size = meta.len();
@@ -270,9 +275,9 @@ fn try_parse(
     }
 }
 
-fn whole_file(rel: &Path, size: u64) -> Location {
+fn whole_file(rel: &Arc<Path>, size: u64) -> Location {
     Location {
-        path: Arc::from(rel),
+        path: Arc::clone(rel),
         container: Container::File,
         offset: 0,
         len: size,
@@ -281,11 +286,10 @@ fn whole_file(rel: &Path, size: u64) -> Location {
 
 /// Stream an mbox, parsing batches of messages in parallel.
 fn parse_mbox(
-    rel: &Path,
+    rel: &Arc<Path>,
     reader: impl io::BufRead,
     counters: &Counters,
 ) -> (Vec<Document>, Vec<Problem>) {
-    let shared: Arc<Path> = Arc::from(rel);
     let mut docs = Vec::new();
     let mut problems = Vec::new();
     let mut reader = mbox::MboxReader::new(reader);
@@ -307,7 +311,7 @@ fn parse_mbox(
             .par_iter()
             .map(|m| {
                 let location = Location {
-                    path: Arc::clone(&shared),
+                    path: Arc::clone(rel),
                     container: Container::Mbox,
                     offset: m.offset,
                     len: m.len,
