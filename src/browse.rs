@@ -64,14 +64,12 @@ impl FlatTree {
     /// Thread the mail in `docs` and lay everything out in display order.
     pub fn build(docs: &[Document]) -> FlatTree {
         let mail: Vec<DocId> = (0..docs.len()).filter(|&i| docs[i].is_mail()).collect();
-        let inputs: Vec<ThreadInput<'_>> =
-            mail.iter().map(|&i| ThreadInput::from(&docs[i])).collect();
         let mut tree = FlatTree {
             nodes: Vec::new(),
             doc_node: vec![0; docs.len()],
             thread_count: 0,
         };
-        tree.push_threads(inputs, &mail, docs.len() + docs.len() / 8);
+        tree.push_threads(docs, &mail, docs.len() + docs.len() / 8);
         let others: Vec<DocId> = (0..docs.len()).filter(|&i| !docs[i].is_mail()).collect();
         if !others.is_empty() {
             let label = format!("Files that are not e-mail ({})", others.len());
@@ -108,11 +106,12 @@ impl FlatTree {
 
     /// Append the mail threads, node by node in display order, as the
     /// threader walks them (it never builds the whole forest).
-    fn push_threads(&mut self, inputs: Vec<ThreadInput<'_>>, mail: &[DocId], capacity: usize) {
+    fn push_threads(&mut self, docs: &[Document], mail: &[DocId], capacity: usize) {
         // Flat indices of the ancestors of the next node (their subtrees
         // are still being filled).
         let mut open: Vec<u32> = Vec::new();
-        thread::build_preorder(inputs, |visit| {
+        let input = |i: usize| ThreadInput::from(&docs[mail[i]]);
+        thread::build_preorder(mail.len(), input, |visit| {
             // Allocated only now that the threader has freed its maps.
             if self.nodes.capacity() == 0 {
                 self.nodes.reserve_exact(capacity);

@@ -74,6 +74,7 @@ use std::collections::HashMap;
 use crate::model::{DocId, ThreadRefs};
 
 /// What the threader needs to know of one message.
+#[derive(Clone, Copy)]
 pub struct ThreadInput<'a> {
     pub message_id: Option<&'a str>, // without <>, may be None or duplicated
     pub refs: &'a ThreadRefs,        // In-Reply-To and References ids, without <>
@@ -198,11 +199,16 @@ pub enum Visited<'a> {
 
 /// The forest [`build`] makes, handed to `visit` node by node in display
 /// order (the order of [`Forest::depth_first`]) instead of being built:
-/// what a flat view needs, in far less memory. `inputs` is dropped before
-/// the walk starts.
-pub fn build_preorder<'a>(inputs: Vec<ThreadInput<'a>>, mut visit: impl FnMut(Visit<'a>)) {
-    let (b, roots) = link(&inputs, true);
-    drop(inputs);
+/// what a flat view needs, in far less memory. The `count` inputs are
+/// asked for by index (`input(i)`), never held all at once.
+pub fn build_preorder<'a>(
+    count: usize,
+    input: impl Fn(usize) -> ThreadInput<'a>,
+    mut visit: impl FnMut(Visit<'a>),
+) {
+    let (mut b, roots) = link(count, &input, true);
+    // Roots are sorted: the walk needs only `date` and `tie`.
+    b.latest = Vec::new();
     b.preorder(&roots, |k, _, depth, last_child| {
         let kind = match b.c[k].doc {
             Some(d) => Visited::Doc(d),
@@ -217,14 +223,18 @@ pub fn build_preorder<'a>(inputs: Vec<ThreadInput<'a>>, mut visit: impl FnMut(Vi
 }
 
 fn build_with(inputs: &[ThreadInput<'_>], subject_fallback: bool) -> Forest {
-    let (b, roots) = link(inputs, subject_fallback);
+    let (b, roots) = link(inputs.len(), &|i| inputs[i], subject_fallback);
     b.into_forest(&roots)
 }
 
 /// JWZ up to the sorted roots: containers linked, dates computed.
-fn link<'a>(inputs: &[ThreadInput<'a>], subject_fallback: bool) -> (Builder<'a>, Vec<usize>) {
-    let mut b = Builder::with_capacity(inputs.len());
-    let duplicates = b.link_by_ids(inputs);
+fn link<'a>(
+    count: usize,
+    inputs: &impl Fn(usize) -> ThreadInput<'a>,
+    subject_fallback: bool,
+) -> (Builder<'a>, Vec<usize>) {
+    let mut b = Builder::with_capacity(count);
+    let duplicates = b.link_by_ids(count, inputs);
     b.prune_empty();
     for (dup, owner) in duplicates {
         let parent = b.c[owner].parent;
@@ -531,10 +541,15 @@ impl<'a> Builder<'a> {
     /// JWZ step 1: containers for every message and every referenced id,
     /// linked. Returns the containers of duplicate messages with the
     /// container of the message that owns their id.
-    fn link_by_ids(&mut self, inputs: &[ThreadInput<'a>]) -> Vec<(usize, usize)> {
+    fn link_by_ids(
+        &mut self,
+        count: usize,
+        inputs: &impl Fn(usize) -> ThreadInput<'a>,
+    ) -> Vec<(usize, usize)> {
         let mut duplicates = Vec::new();
         let mut refs: Vec<usize> = Vec::new();
-        for (i, msg) in inputs.iter().enumerate() {
+        for i in 0..count {
+            let msg = inputs(i);
             let id = msg.message_id.map(clean_id).filter(|s| !s.is_empty());
             let (own, duplicate) = match id {
                 None => (self.new_cont(Some(i), ""), false),
@@ -624,11 +639,15 @@ impl<'a> Builder<'a> {
     }
 
     /// `date`, `latest` and `tie` for every node under `roots`, post-order.
-    fn compute_dates(&mut self, inputs: &[ThreadInput<'_>], roots: &[usize]) {
+    fn compute_dates(&mut self, inputs: &impl Fn(usize) -> ThreadInput<'a>, roots: &[usize]) {
         let n = self.c.len();
-        self.date = vec![None; n];
-        self.latest = vec![None; n];
-        self.tie = vec![usize::MAX; n];
+        // Refilled in place: the second pass must not hold two copies.
+        for v in [&mut self.date, &mut self.latest] {
+            v.clear();
+            v.resize(n, None);
+        }
+        self.tie.clear();
+        self.tie.resize(n, usize::MAX);
         let mut done = vec![false; n];
         let mut stack: Vec<(usize, bool)> = Vec::new();
         for &r in roots {
@@ -644,7 +663,7 @@ impl<'a> Builder<'a> {
                 }
                 done[k] = true;
                 let (mut date, mut tie) = match self.c[k].doc {
-                    Some(d) => (inputs[d].date, d),
+                    Some(d) => (inputs(d).date, d),
                     None => (None, usize::MAX),
                 };
                 let mut latest = date;
@@ -684,7 +703,7 @@ impl<'a> Builder<'a> {
     }
 
     /// JWZ step 5, conservative (see module doc).
-    fn merge_by_subject(&mut self, inputs: &[ThreadInput<'_>], roots: &[usize]) {
+    fn merge_by_subject(&mut self, inputs: &impl Fn(usize) -> ThreadInput<'a>, roots: &[usize]) {
         struct Root {
             k: usize,
             is_doc: bool,
@@ -699,7 +718,7 @@ impl<'a> Builder<'a> {
                 let Some(rep) = self.representative(k) else {
                     continue;
                 };
-                let subject = inputs[rep].subject;
+                let subject = inputs(rep).subject;
                 if is_reply_subject(subject) != replies {
                     continue;
                 }
@@ -1171,13 +1190,18 @@ mod tests {
             expected.push((kind, depth as u32, last));
         }
         let mut walked = Vec::new();
-        build_preorder(inputs(&ms), |v| {
-            let kind = match v.kind {
-                Visited::Doc(d) => format!("doc {d}"),
-                Visited::Missing(id) => format!("missing {id}"),
-            };
-            walked.push((kind, v.depth, v.last_child));
-        });
+        let all = inputs(&ms);
+        build_preorder(
+            all.len(),
+            |i| all[i],
+            |v| {
+                let kind = match v.kind {
+                    Visited::Doc(d) => format!("doc {d}"),
+                    Visited::Missing(id) => format!("missing {id}"),
+                };
+                walked.push((kind, v.depth, v.last_child));
+            },
+        );
         assert_eq!(walked, expected);
         assert!(expected.iter().any(|(k, _, _)| k.starts_with("missing")));
         assert!(expected.iter().any(|(_, d, _)| *d == 2));

@@ -534,8 +534,10 @@ fn rebuild(
         on_snapshot(snapshot_outcome(root, docs));
     });
     assembly.take_reused(&listed, &mut reused, listed.len());
-    // The stamps say it all now; free the listing before threading.
+    // The stamps say it all now; free the listing before threading, and
+    // what the doubling vector has to spare.
     drop(listed);
+    assembly.docs.shrink_to_fit();
     let Assembly {
         files,
         mut docs,
