@@ -33,8 +33,12 @@ const MAGIC: &[u8; 8] = b"TRAWLCAT";
 const REFS_MAGIC: &[u8; 8] = b"TRAWLREF";
 /// Bumped whenever the encoding changes; an older catalog is rebuilt.
 const FORMAT: u32 = 2;
-/// Files parsed together between progress checks and checkpoints.
+/// Files parsed together between progress checks and checkpoints: at most
+/// this many, and no more bytes than [`CHUNK_BYTES`] once there are two
+/// (big mbox files come a few at a time, so their documents join the
+/// catalog, and free their per-file vectors, soon after they are read).
 const CHUNK: usize = 256;
+const CHUNK_BYTES: u64 = 32 << 20;
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(15);
 /// Overrides the checkpoint interval (milliseconds); for tests that
 /// interrupt an index run.
@@ -734,7 +738,7 @@ fn parse_missing(
             .and_then(|v| v.parse().ok())
             .map_or(CHECKPOINT_EVERY, Duration::from_millis);
         let mut last_checkpoint = Instant::now();
-        for chunk in to_parse.chunks(CHUNK) {
+        for chunk in chunks(to_parse, listed) {
             let parsed: Vec<(Vec<Document>, Vec<Problem>)> = chunk
                 .par_iter()
                 .map(|&i| {
@@ -761,6 +765,32 @@ fn parse_missing(
         finished.store(true, Ordering::Relaxed);
     });
     report(snapshot(Phase::Reading));
+}
+
+/// `to_parse` cut into consecutive chunks of at most [`CHUNK`] files and,
+/// beyond one file, [`CHUNK_BYTES`] bytes.
+fn chunks<'a>(
+    to_parse: &'a [usize],
+    listed: &'a [ingest::FileEntry],
+) -> impl Iterator<Item = &'a [usize]> {
+    let mut rest = to_parse;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut bytes = 0;
+        let mut len = 0;
+        for &i in rest.iter().take(CHUNK) {
+            bytes += listed[i].size;
+            if len > 0 && bytes > CHUNK_BYTES {
+                break;
+            }
+            len += 1;
+        }
+        let (chunk, tail) = rest.split_at(len);
+        rest = tail;
+        Some(chunk)
+    })
 }
 
 /// Save what is known so far (every file up to the last one parsed), so an
