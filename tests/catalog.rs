@@ -330,4 +330,22 @@ fn checking_an_up_to_date_catalog_loads_no_documents() {
     assert!(!same.stats.changed);
     assert_eq!(same.stats.messages, 51);
     assert_eq!(same.tree.doc_node.len(), same.scan.docs.len());
+
+    // Same size, new time: noticed. Same count, other name: noticed.
+    let new = root.join("divers/new.eml");
+    let file = std::fs::File::options()
+        .write(true)
+        .open(&new)
+        .expect("open");
+    file.set_modified(std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000))
+        .expect("touch");
+    drop(file);
+    let touched = catalog::check(&root, state.path(), &|_| {}, &|_| {}).expect("touched");
+    assert_eq!(touched.expect("an outcome").stats.parsed_files, 1);
+    std::fs::rename(&new, root.join("divers/renamed.eml")).expect("rename");
+    let renamed = catalog::check(&root, state.path(), &|_| {}, &|_| {}).expect("renamed");
+    assert_eq!(renamed.expect("an outcome").stats.parsed_files, 1);
+    assert!(catalog::check(&root, state.path(), &|_| {}, &|_| {})
+        .expect("settled")
+        .is_none());
 }

@@ -115,16 +115,6 @@ struct CatalogIn {
     tree: FlatTree,
 }
 
-/// The first fields of a catalog: enough to tell whether it is up to date
-/// without reading the documents (postcard decodes fields in order).
-#[derive(Deserialize)]
-struct CatalogHead {
-    #[allow(dead_code)]
-    generation: u64,
-    complete: bool,
-    files: Vec<FileStamp>,
-}
-
 #[derive(Serialize)]
 struct CatalogOut<'a> {
     generation: u64,
@@ -193,24 +183,82 @@ fn decode<T: serde::de::DeserializeOwned>(
         .map_err(|_| CatalogError::Unreadable(path.to_path_buf()))
 }
 
-fn load_head(dir: &Path) -> Option<CatalogHead> {
+/// Whether the catalog in `dir` is complete and describes exactly the
+/// `listed` files (same paths, sizes, times). Compares stamp by stamp as
+/// they are decoded, without holding them all.
+fn describes(dir: &Path, listed: &[ingest::FileEntry]) -> bool {
     let path = dir.join(CATALOG_FILE);
-    let reader = open_with_magic(&path, *MAGIC).ok()??;
+    let Ok(Some(reader)) = open_with_magic(&path, *MAGIC) else {
+        return false;
+    };
     let mut scratch = vec![0u8; SCRATCH];
-    postcard::from_io((reader, &mut scratch))
-        .ok()
-        .map(|(head, _)| head)
+    let mut de = postcard::Deserializer::from_flavor(postcard::de_flavors::io::io::IOReader::new(
+        reader,
+        &mut scratch,
+    ));
+    serde::de::DeserializeSeed::deserialize(HeadMatches(listed), &mut de).unwrap_or(false)
 }
 
-/// The catalog describes exactly these files (same paths, sizes, times).
-fn describes(head: &CatalogHead, listed: &[ingest::FileEntry]) -> bool {
-    head.complete
-        && head.files.len() == listed.len()
-        && head
-            .files
-            .iter()
-            .zip(listed)
-            .all(|(s, f)| s.path == f.path && s.size == f.size && s.mtime_ns == f.mtime_ns)
+/// Decodes a catalog's first fields (generation, complete, file stamps:
+/// postcard decodes fields in order, so the documents are never read)
+/// into "does it describe these files?".
+struct HeadMatches<'a>(&'a [ingest::FileEntry]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for HeadMatches<'_> {
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_tuple(3, self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for HeadMatches<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a catalog head")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        let _generation: Option<u64> = seq.next_element()?;
+        let complete: Option<bool> = seq.next_element()?;
+        if complete != Some(true) {
+            return Ok(false);
+        }
+        Ok(seq.next_element_seed(StampsMatch(self.0))? == Some(true))
+    }
+}
+
+/// The stamps of a catalog, compared one by one with the listed files.
+struct StampsMatch<'a>(&'a [ingest::FileEntry]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for StampsMatch<'_> {
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for StampsMatch<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("file stamps")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        if seq.size_hint() != Some(self.0.len()) {
+            return Ok(false);
+        }
+        for f in self.0 {
+            match seq.next_element::<FileStamp>()? {
+                Some(s) if *s.path == *f.path && s.size == f.size && s.mtime_ns == f.mtime_ns => {}
+                _ => return Ok(false),
+            }
+        }
+        Ok(true)
+    }
 }
 
 /// Bring the catalog up to date, but return `Ok(None)` without loading
@@ -228,7 +276,7 @@ pub fn check(
     p.elapsed = start.elapsed();
     on_progress(&p);
     let (listed, walk_problems) = ingest::list_files(root);
-    if load_head(dir).is_some_and(|head| describes(&head, &listed)) {
+    if describes(dir, &listed) {
         return Ok(None);
     }
     let listing = Listing {
@@ -804,4 +852,37 @@ fn checkpoint(dir: &Path, assembly: &Assembly) {
         &assembly.problems,
         &FlatTree::default(),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(sizes: &[u64]) -> Vec<ingest::FileEntry> {
+        sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &size)| ingest::FileEntry {
+                path: Arc::from(Path::new(&format!("f{i}"))),
+                size,
+                mtime_ns: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chunks_are_bounded_by_count_and_bytes() {
+        let small = listed(&[10; 600]);
+        let all: Vec<usize> = (0..600).collect();
+        let lens: Vec<usize> = chunks(&all, &small).map(<[usize]>::len).collect();
+        assert_eq!(lens, [256, 256, 88]);
+
+        let mb = 1 << 20;
+        let mixed = listed(&[40 * mb, 10 * mb, 10 * mb, 10 * mb, 10 * mb, 1]);
+        let some = [0, 1, 2, 3, 4, 5];
+        let cut: Vec<&[usize]> = chunks(&some, &mixed).collect();
+        // A file bigger than the limit goes alone; others fill up to it.
+        assert_eq!(cut, [&[0][..], &[1, 2, 3][..], &[4, 5][..]]);
+        assert_eq!(chunks(&[], &mixed).count(), 0);
+    }
 }
