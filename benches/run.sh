@@ -793,7 +793,7 @@ versions() {
   echo "- **Single run** for the first index of each tool (identical method for all three): wall time from the clock around the process, peak RSS from GNU time (\`%M\`, the largest resident set of the process). No warm-up run is possible for a first index."
   echo "- **Repeated runs (hyperfine)** only where repeating makes sense: indexing the unchanged folder again with the state just built, 1 warm-up + $RUNS timed runs, mean ± standard deviation, for all three tools."
   echo "- Commands (timed part in bold):"
-  echo "  - trawl: **\`TRAWL_DATA_DIR=S trawl index DUMP --json\`**; then \`TRAWL_DATA_DIR=S trawl bench-ui DUMP${UI_JSON_FLAG[*]:+ ${UI_JSON_FLAG[*]}}\` (hidden subcommand: opens the indexed project headless, draws the first frame, replays keystrokes and prints its own timings); then the re-index runs."
+  echo "  - trawl: **\`TRAWL_DATA_DIR=S trawl index DUMP --json\`**; then \`TRAWL_DATA_DIR=S trawl bench-ui DUMP${UI_JSON_FLAG[*]:+ ${UI_JSON_FLAG[*]}}\` (hidden subcommand: opens the indexed project headless, draws the first frame, starts the same background check of the dump against the catalog that the TUI starts, replays keystrokes while it runs, and prints its own timings); then the re-index runs."
   echo "  - mu: \`mu init --maildir=DUMP --muhome=H\` (not timed, it only creates an empty store), then **\`mu index --muhome=H\`**; messages found = \"messages in store\" of \`mu info store\`."
   echo "  - notmuch: **\`NOTMUCH_CONFIG=C notmuch new\`** with \`new.tags=unread;inbox\` (the defaults), \`maildir.synchronize_flags=false\` (nothing may rename files in the dump); messages found = \`notmuch count '*'\`."
   echo "- Units: data and index sizes in MB = 10^6 bytes (apparent size: sum of file sizes for the data, \`du -sb\` for the index); RSS in MB = MiB (GNU time reports KiB). msg/s = messages found / wall s; MB/s = data MB / wall s; index % of data = index size / data size."
@@ -853,7 +853,7 @@ versions() {
   echo
   echo "## trawl against issue 3's targets"
   echo
-  echo "Floor = must, goal = aim. \"Re-open to first frame\" is bench-ui's \`first_frame_ms\` (a new process opening the project indexed just before, caches warm); keystroke figures are bench-ui's per-keystroke percentiles; RSS while browsing is the peak RSS of the whole bench-ui process (GNU time), its own \`rss_mb\` is in the JSON line."
+  echo "Floor = must, goal = aim. \"Re-open to first frame\" is bench-ui's \`first_frame_ms\` (a new process opening the project indexed just before, caches warm); keystroke figures are bench-ui's per-keystroke percentiles; RSS while browsing is the peak RSS of the whole bench-ui process (GNU time), background check included; its own \`rss_mb\` and the check's \`check_ms\` are in the JSON line."
   ((ENRON_OK)) && trawl_section enron.trawl "Enron 20k (Maildir view)"
   ((SYNTH_OK)) && trawl_section synth.trawl_mixed "synthetic $(fmt "$SYNTH_N" 0) (mixed dump)"
   ((ENRON_OK || SYNTH_OK)) || echo "No data set could be prepared."
