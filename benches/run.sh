@@ -374,7 +374,8 @@ prepare_synth() {
   else
     [[ -n $SYNTH_BIN ]] || return 1
     local name=synth-$SYNTH_N-s$SEED gen want
-    gen=$(cat "$REPO"/examples/synth_dump* "$REPO"/src/synth* 2>/dev/null | md5sum | cut -c1-32 || true)
+    gen=$(find "$REPO"/examples "$REPO"/src/synth -name '*.rs' \( -path '*/synth/*' -o -name 'synth_dump*' \) -print0 2>/dev/null |
+      sort -z | xargs -0 cat | md5sum | cut -c1-32 || true)
     want="messages=$SYNTH_N seed=$SEED generator-source=$gen"
     SYNTH_DUMP=$DATA/$name
     if [[ -d $SYNTH_DUMP && -f $DATA/$name.stamp ]] && [[ $(sed -n 1p "$DATA/$name.stamp") == "$want" ]]; then
