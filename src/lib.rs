@@ -1,7 +1,8 @@
 //! trawl's core library: everything that does not touch the terminal.
 //!
 //! `ingest` walks a dump and parses what it finds, `thread` rebuilds
-//! conversations, `project` keeps the user's state, `sanitize` makes any
+//! conversations, `index` keeps the catalog, `search` finds documents,
+//! `project` keeps the user's state, `sanitize` makes any
 //! string from a dump safe to print. The `tui` module is the only one that
 //! knows about ratatui and crossterm; everything it shows can be computed
 //! from this library alone.
@@ -13,6 +14,7 @@ pub mod model;
 pub mod preview;
 pub mod project;
 pub mod sanitize;
+pub mod search;
 pub mod synth;
 pub mod thread;
 pub mod tree_text;

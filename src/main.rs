@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 mod progress_line;
+mod search_cmd;
 
 use trawl::sanitize::sanitize;
 use trawl::workspace::Workspace;
@@ -43,6 +44,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Find documents: `trawl search DUMP from:ken "raptor deal" -tag:verified`.
+    /// Brings the catalog and the full-text index up to date first.
+    Search {
+        /// The dump folder.
+        dump: PathBuf,
+        /// The query (see README: words, "phrases", from: to: cc: subject:
+        /// body: filename: tag: is:unread has:attachment date: before:
+        /// after:, AND OR NOT -, parentheses).
+        /// Everything after the dump folder is the query, so options go
+        /// before it.
+        #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+        query: Vec<String>,
+        /// Order of the results.
+        #[arg(long, value_enum, default_value_t = SortBy::Relevance)]
+        sort: SortBy,
+        /// Print at most this many results (all by default).
+        #[arg(long)]
+        limit: Option<usize>,
+        /// One JSON object per result instead of tab-separated text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the thread tree of a dump (one line per message).
     Tree {
         /// The dump folder.
@@ -51,6 +74,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SortBy {
+    Relevance,
+    Date,
 }
 
 fn main() -> ExitCode {
@@ -98,6 +127,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match (cli.command, cli.dump) {
         (Some(Command::Tree { dump, json }), _) => tree(&dump, json),
         (Some(Command::Index { dump, json }), _) => index(&dump, json),
+        (
+            Some(Command::Search {
+                dump,
+                query,
+                sort,
+                limit,
+                json,
+            }),
+            _,
+        ) => search_cmd::run(&dump, &query.join(" "), sort_order(sort), limit, json),
         (Some(Command::BenchUi { dump, keys }), _) => {
             let report = trawl::tui::bench::run(|| open_from_catalog(&dump), keys, (160, 48))?;
             println!("{}", serde_json::to_string(&report)?);
@@ -111,7 +150,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn report_problems(problems: &[trawl::model::Problem]) {
+fn sort_order(sort: SortBy) -> trawl::search::eval::Order {
+    match sort {
+        SortBy::Relevance => trawl::search::eval::Order::Relevance,
+        SortBy::Date => trawl::search::eval::Order::Date,
+    }
+}
+
+pub(crate) fn report_problems(problems: &[trawl::model::Problem]) {
     for p in problems {
         eprintln!(
             "trawl: skipped {}: {}",

@@ -193,7 +193,7 @@ impl Text {
 }
 
 /// The longest start of `s` that is at most `max` bytes.
-fn prefix_within(s: &str, max: usize) -> &str {
+pub(crate) fn prefix_within(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
     }

@@ -144,7 +144,7 @@ fn json_row(ws: &Workspace, index: u32, thread: u32) -> JsonRow<'_> {
 
 /// Write characters that terminals treat as invisible or reorder as JSON
 /// `\u` escapes (only non-ASCII ones reach here: serde escapes controls).
-fn escape_invisible(line: &str) -> String {
+pub fn escape_invisible(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
         if !c.is_ascii() && is_unsafe(c) {

@@ -13,6 +13,9 @@ pub enum Phase {
     Threading,
     /// Writing the catalog.
     Saving,
+    /// Adding documents' text to the full-text index (`files_*` count
+    /// documents).
+    Searching,
 }
 
 impl Phase {
@@ -22,6 +25,7 @@ impl Phase {
             Phase::Reading => "reading",
             Phase::Threading => "threading",
             Phase::Saving => "saving catalog",
+            Phase::Searching => "indexing text",
         }
     }
 }
@@ -62,6 +66,13 @@ impl Progress {
     }
 
     pub fn fraction(&self) -> f64 {
+        if self.phase == Phase::Searching {
+            return if self.files_total == 0 {
+                0.0
+            } else {
+                (self.files_done as f64 / self.files_total as f64).min(1.0)
+            };
+        }
         if self.bytes_total == 0 {
             return 0.0;
         }
@@ -83,6 +94,18 @@ impl Progress {
             Phase::Listing => return "listing files…".to_string(),
             Phase::Threading => return format!("threading {} messages…", thousands(self.messages)),
             Phase::Saving => return "saving the catalog…".to_string(),
+            Phase::Searching => {
+                let mut s = format!(
+                    "indexing text of {}/{} documents",
+                    thousands(self.files_done),
+                    thousands(self.files_total)
+                );
+                if let Some(eta) = self.eta() {
+                    let secs = eta.as_secs();
+                    let _ = write!(s, " · {}:{:02} left", secs / 60, secs % 60);
+                }
+                return s;
+            }
             Phase::Reading => {}
         }
         let mut s = format!(

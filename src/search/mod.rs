@@ -1,0 +1,7 @@
+//! Search: the query language ([`query`]), the project's full-text index
+//! ([`fulltext`]) and the evaluation of a query against a workspace
+//! ([`eval`]).
+
+pub mod eval;
+pub mod fulltext;
+pub mod query;

@@ -1,0 +1,133 @@
+//! `trawl search DUMP QUERY…`: the query is checked first (a mistake is
+//! reported with its position before any work), then the catalog and the
+//! full-text index are brought up to date, with progress, and the results
+//! are printed one per line.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use trawl::index::catalog;
+use trawl::index::progress::{Phase, Progress};
+use trawl::sanitize::sanitize;
+use trawl::search::eval::{self, HashIndex, Order};
+use trawl::search::fulltext::FullText;
+use trawl::search::query;
+use trawl::tree_text::escape_invisible;
+use trawl::workspace::Workspace;
+
+use crate::progress_line;
+
+#[derive(Serialize)]
+struct Row<'a> {
+    kind: &'static str,
+    date: Option<String>,
+    from: &'a str,
+    from_addr: &'a str,
+    subject: &'a str,
+    message_id: Option<&'a str>,
+    location: String,
+    tags: Vec<&'a str>,
+}
+
+pub fn run(
+    dump: &Path,
+    text: &str,
+    order: Order,
+    limit: Option<usize>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let parsed = match query::parse(text) {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("trawl: invalid query: {}", sanitize(&e.to_string()));
+            eprintln!("trawl:   {}", sanitize(text));
+            eprintln!("trawl:   {}", e.caret_line(text));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    trawl::ingest::check_root(dump)?;
+    let data_dir = trawl::project::data_dir()?;
+    let project = Workspace::project_for(dump, &data_dir)?;
+    let outcome = progress_line::run(|report| catalog::update(dump, &project.dir, report))?;
+    crate::report_problems(&outcome.scan.problems);
+    let ws = Workspace::from_parts(project, outcome.scan, outcome.tree)?;
+    let fulltext = FullText::open(&ws.project.dir)?;
+    let started = std::time::Instant::now();
+    progress_line::run(|report| {
+        fulltext.sync(dump, &ws.scan.docs, &|done, total| {
+            let mut p = Progress::new(Phase::Searching);
+            p.files_done = done;
+            p.files_total = total;
+            p.elapsed = started.elapsed();
+            report(&p);
+        })
+    })?;
+    let hashes = HashIndex::new(&ws.scan.docs);
+    let hits = eval::run(&parsed, &ws, &fulltext, &hashes, order)?;
+    eprintln!(
+        "trawl: {} of {} documents match",
+        trawl::index::progress::thousands(hits.len()),
+        trawl::index::progress::thousands(ws.scan.docs.len())
+    );
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = write_hits(
+        &ws,
+        &hits[..limit.unwrap_or(hits.len()).min(hits.len())],
+        json,
+        &mut out,
+    )
+    .and_then(|()| out.flush());
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        other => {
+            other.context("writing the results")?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn write_hits(ws: &Workspace, hits: &[usize], json: bool, out: &mut impl Write) -> io::Result<()> {
+    for &id in hits {
+        let d = ws.doc(id);
+        let date = d
+            .date
+            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string());
+        if json {
+            let row = Row {
+                kind: if d.is_mail() { "mail" } else { "file" },
+                date: d
+                    .date
+                    .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                    .map(|t| t.to_rfc3339()),
+                from: d.sender(),
+                from_addr: d.from_addr(),
+                subject: d.subject(),
+                message_id: d.message_id(),
+                location: d.location.display(),
+                tags: ws
+                    .tags_of(id)
+                    .iter()
+                    .filter_map(|t| ws.tags.iter().find(|x| x.id == *t).map(|x| x.name.as_str()))
+                    .collect(),
+            };
+            let line = serde_json::to_string(&row).map_err(io::Error::other)?;
+            writeln!(out, "{}", escape_invisible(&line))?;
+        } else {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}",
+                date.unwrap_or_else(|| "-".into()),
+                sanitize(d.sender()),
+                sanitize(d.subject()),
+                sanitize(&d.location.display())
+            )?;
+        }
+    }
+    Ok(())
+}
