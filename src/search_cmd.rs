@@ -8,7 +8,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use serde::Serialize;
 
 use trawl::index::catalog;
 use trawl::index::progress::{Phase, Progress};
@@ -16,22 +15,10 @@ use trawl::sanitize::sanitize;
 use trawl::search::eval::{self, HashIndex, Order};
 use trawl::search::fulltext::FullText;
 use trawl::search::query;
-use trawl::tree_text::escape_invisible;
+use trawl::tree_text::DocJson;
 use trawl::workspace::Workspace;
 
 use crate::progress_line;
-
-#[derive(Serialize)]
-struct Row<'a> {
-    kind: &'static str,
-    date: Option<String>,
-    from: &'a str,
-    from_addr: &'a str,
-    subject: &'a str,
-    message_id: Option<&'a str>,
-    location: String,
-    tags: Vec<&'a str>,
-}
 
 pub fn run(
     dump: &Path,
@@ -99,25 +86,7 @@ fn write_hits(ws: &Workspace, hits: &[usize], json: bool, out: &mut impl Write) 
             .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
             .map(|t| t.format("%Y-%m-%d %H:%M").to_string());
         if json {
-            let row = Row {
-                kind: if d.is_mail() { "mail" } else { "file" },
-                date: d
-                    .date
-                    .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-                    .map(|t| t.to_rfc3339()),
-                from: d.sender(),
-                from_addr: d.from_addr(),
-                subject: d.subject(),
-                message_id: d.message_id(),
-                location: d.location.display(),
-                tags: ws
-                    .tags_of(id)
-                    .iter()
-                    .filter_map(|t| ws.tags.iter().find(|x| x.id == *t).map(|x| x.name.as_str()))
-                    .collect(),
-            };
-            let line = serde_json::to_string(&row).map_err(io::Error::other)?;
-            writeln!(out, "{}", escape_invisible(&line))?;
+            writeln!(out, "{}", DocJson::of(ws, id).line()?)?;
         } else {
             writeln!(
                 out,

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::browse::Entry;
+use crate::model::DocId;
 use crate::preview::short_date;
 use crate::sanitize::{is_unsafe, sanitize};
 use crate::workspace::Workspace;
@@ -22,6 +23,14 @@ struct JsonRow<'a> {
     depth: u32,
     parent_index: Option<u32>,
     parent: Option<&'a str>,
+    #[serde(flatten)]
+    doc: DocJson<'a>,
+}
+
+/// One document as the JSON outputs (`tree --json`, `search --json`) show
+/// it; the empty value stands for a row that is not a document.
+#[derive(Serialize)]
+pub struct DocJson<'a> {
     kind: &'static str,
     date: Option<String>,
     from: &'a str,
@@ -31,6 +40,55 @@ struct JsonRow<'a> {
     location: Option<String>,
     attachments: &'a [Box<str>],
     tags: Vec<&'a str>,
+}
+
+impl<'a> DocJson<'a> {
+    fn empty(kind: &'static str) -> DocJson<'a> {
+        DocJson {
+            kind,
+            date: None,
+            from: "",
+            from_addr: "",
+            subject: "",
+            message_id: None,
+            location: None,
+            attachments: &[],
+            tags: Vec::new(),
+        }
+    }
+
+    /// Document `id` of `ws`, with its tags.
+    pub fn of(ws: &'a Workspace, id: DocId) -> DocJson<'a> {
+        let d = ws.doc(id);
+        DocJson {
+            kind: if d.is_mail() { "mail" } else { "file" },
+            date: d
+                .date
+                .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                .map(|t| t.to_rfc3339()),
+            from: d.sender(),
+            from_addr: d.from_addr(),
+            subject: d.subject(),
+            message_id: d.message_id(),
+            location: Some(d.location.display()),
+            attachments: &d.attachments,
+            tags: ws
+                .tags_of(id)
+                .iter()
+                .filter_map(|t| ws.tags.iter().find(|x| x.id == *t).map(|x| x.name.as_str()))
+                .collect(),
+        }
+    }
+
+    /// As one line of JSON, safe on a terminal.
+    pub fn line(&self) -> io::Result<String> {
+        json_line(self)
+    }
+}
+
+fn json_line(value: &impl Serialize) -> io::Result<String> {
+    let line = serde_json::to_string(value).map_err(io::Error::other)?;
+    Ok(escape_invisible(&line))
 }
 
 /// Write every row of the tree (nothing folded).
@@ -43,9 +101,7 @@ pub fn write_tree(ws: &Workspace, json: bool, out: &mut dyn Write) -> io::Result
             thread_no += 1;
         }
         if json {
-            let row = json_row(ws, i as u32, thread_no);
-            let line = serde_json::to_string(&row).map_err(io::Error::other)?;
-            writeln!(out, "{}", escape_invisible(&line))?;
+            writeln!(out, "{}", json_line(&json_row(ws, i as u32, thread_no))?)?;
         } else {
             writeln!(out, "{}", text_row(ws, i as u32))?;
         }
@@ -97,54 +153,30 @@ fn json_row(ws: &Workspace, index: u32, thread: u32) -> JsonRow<'_> {
             Entry::Missing(id) => Some(id.as_str()),
             Entry::Group(_) => None,
         });
-    let mut row = JsonRow {
+    let doc = match &node.entry {
+        Entry::Doc(id) => DocJson::of(ws, *id),
+        Entry::Missing(id) => DocJson {
+            message_id: Some(id),
+            ..DocJson::empty("missing")
+        },
+        Entry::Group(label) => DocJson {
+            subject: label,
+            ..DocJson::empty("group")
+        },
+    };
+    JsonRow {
         index,
         thread,
         depth: node.depth,
         parent_index: node.parent,
         parent,
-        kind: "group",
-        date: None,
-        from: "",
-        from_addr: "",
-        subject: "",
-        message_id: None,
-        location: None,
-        attachments: &[],
-        tags: Vec::new(),
-    };
-    match &node.entry {
-        Entry::Doc(id) => {
-            let d = ws.doc(*id);
-            row.kind = if d.is_mail() { "mail" } else { "file" };
-            row.date = d
-                .date
-                .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-                .map(|t| t.to_rfc3339());
-            row.from = d.sender();
-            row.from_addr = d.from_addr();
-            row.subject = d.subject();
-            row.message_id = d.message_id();
-            row.location = Some(d.location.display());
-            row.attachments = &d.attachments;
-            row.tags = ws
-                .tags_of(*id)
-                .iter()
-                .filter_map(|t| ws.tags.iter().find(|x| x.id == *t).map(|x| x.name.as_str()))
-                .collect();
-        }
-        Entry::Missing(id) => {
-            row.kind = "missing";
-            row.message_id = Some(id);
-        }
-        Entry::Group(label) => row.subject = label,
+        doc,
     }
-    row
 }
 
 /// Write characters that terminals treat as invisible or reorder as JSON
 /// `\u` escapes (only non-ASCII ones reach here: serde escapes controls).
-pub fn escape_invisible(line: &str) -> String {
+fn escape_invisible(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
         if !c.is_ascii() && is_unsafe(c) {
