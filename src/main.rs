@@ -202,7 +202,7 @@ fn open_from_catalog(dump: &std::path::Path) -> anyhow::Result<Workspace> {
     };
     let scan = trawl::ingest::Scan {
         root: dump.to_path_buf(),
-        docs,
+        docs: std::sync::Arc::new(docs),
         problems,
     };
     Ok(Workspace::from_parts(project, scan, tree)?)

@@ -159,7 +159,7 @@ fn mime_edge_cases_never_panic_and_mbox_splits_like_the_reference() {
         );
     }
     // A preview of every message renders without panicking.
-    for d in &scan.docs {
+    for d in scan.docs.iter() {
         let p = trawl::preview::preview(&dir, d, 80);
         assert!(p.body.iter().all(|l| !l.contains('\u{1b}')));
     }

@@ -140,7 +140,7 @@ fn check_threading_headers(scan: &ingest::Scan, s: &Summary) {
     }
     let mut missing_parents = 0;
     let mut missing_ids = HashSet::new();
-    for d in &scan.docs {
+    for d in scan.docs.iter() {
         let in_reply_to: Vec<&str> = d.threading.in_reply_to().collect();
         let references: Vec<&str> = d.threading.references().collect();
         assert!(in_reply_to.len() <= 1);

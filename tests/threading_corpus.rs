@@ -708,7 +708,7 @@ fn draw(forest: &Forest, docs: &[Document]) -> String {
 /// The mail of a directory tree, in scan order (non-mail files left out).
 fn load_dir(dir: &Path) -> Vec<Document> {
     let scan = scan(dir).unwrap_or_else(|e| panic!("scan {}: {e}", dir.display()));
-    scan.docs.into_iter().filter(Document::is_mail).collect()
+    scan.docs.iter().filter(|d| d.is_mail()).cloned().collect()
 }
 
 /// Checks every doc is present once and returns a drawing.

@@ -27,8 +27,10 @@ use limits::{MAX_DOCUMENT_BYTES, MBOX_BATCH, SMALL_FILE, SNIFF_BYTES};
 #[derive(Debug, Default)]
 pub struct Scan {
     pub root: PathBuf,
-    /// Sorted by path, then by offset inside the file.
-    pub docs: Vec<Document>,
+    /// Sorted by path, then by offset inside the file. Shared, so that
+    /// background work (the full-text index) can read them while they are
+    /// on screen.
+    pub docs: Arc<Vec<Document>>,
     pub problems: Vec<Problem>,
 }
 
@@ -88,7 +90,7 @@ pub fn scan(root: &Path) -> Result<Scan, ScanError> {
     }
     Ok(Scan {
         root: root.to_path_buf(),
-        docs,
+        docs: Arc::new(docs),
         problems,
     })
 }

@@ -116,7 +116,7 @@ pub fn update_with_snapshots(
     Ok(Outcome {
         scan: Scan {
             root: root.to_path_buf(),
-            docs: view.docs,
+            docs: Arc::new(view.docs),
             problems: view.problems,
         },
         tree: view.tree,
@@ -239,7 +239,7 @@ pub(super) fn rebuild(
     Outcome {
         scan: Scan {
             root: root.to_path_buf(),
-            docs,
+            docs: Arc::new(docs),
             problems,
         },
         tree,
@@ -311,7 +311,7 @@ fn snapshot_outcome(root: &Path, docs: &[Document]) -> Outcome {
     Outcome {
         scan: Scan {
             root: root.to_path_buf(),
-            docs,
+            docs: Arc::new(docs),
             problems: Vec::new(),
         },
         tree,
