@@ -176,7 +176,12 @@ fn browse(dump: &std::path::Path) -> anyhow::Result<ExitCode> {
         );
     }
     let ws = open_from_catalog(dump)?;
-    let background = trawl::tui::spawn_index(dump.to_path_buf(), ws.project.dir.clone());
+    let background = trawl::tui::spawn_index(
+        dump.to_path_buf(),
+        ws.project.dir.clone(),
+        std::sync::Arc::clone(&ws.scan.docs),
+        true,
+    );
     let ws = trawl::tui::run(ws, Some(background)).context("terminal error")?;
     // Listed after the full-screen view closes, where they stay readable;
     // the status bar counts them meanwhile.

@@ -420,3 +420,39 @@ fn enron_answers_match_an_independent_count() {
         body_hits.intersection(&subject_hits).cloned().collect();
     assert_eq!(found("body:california subject:meeting"), both);
 }
+
+#[test]
+fn the_browser_keeps_the_search_index_in_step_in_the_background() {
+    use trawl::tui::action::Action;
+    let s = setup();
+    let project = Workspace::project_for(&s.root, &s.data).expect("project");
+    let run = |shown| -> Vec<Action> {
+        let rx = trawl::tui::spawn_index(s.root.clone(), project.dir.clone(), shown, true);
+        rx.iter().collect()
+    };
+    // First open: nothing on screen; the catalog is built, then the text.
+    let actions = run(std::sync::Arc::default());
+    let done = actions
+        .iter()
+        .position(|a| matches!(a, Action::IndexDone(_)))
+        .expect("catalog built");
+    let text = actions
+        .iter()
+        .position(|a| matches!(a, Action::TextIndexDone(_)))
+        .expect("text indexed");
+    assert!(done < text);
+    assert!(
+        matches!(actions[text], Action::TextIndexDone(Ok(5))),
+        "{:?}",
+        actions[text]
+    );
+    // Reopen: catalog unchanged, nothing to add.
+    let ws = Workspace::open_in(&s.root, &s.data).expect("open");
+    let actions = run(std::sync::Arc::clone(&ws.scan.docs));
+    assert!(actions.iter().any(|a| matches!(a, Action::IndexUnchanged)));
+    assert!(actions
+        .iter()
+        .any(|a| matches!(a, Action::TextIndexDone(Ok(0)))));
+    // And the index is usable as built.
+    assert_eq!(search(&ws, "nervous", Order::Date), names(&["d.eml"]));
+}

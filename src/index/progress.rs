@@ -96,7 +96,7 @@ impl Progress {
             Phase::Saving => return "saving the catalog…".to_string(),
             Phase::Searching => {
                 let mut s = format!(
-                    "indexing text of {}/{} documents",
+                    "search index: {}/{} documents",
                     thousands(self.files_done),
                     thousands(self.files_total)
                 );
@@ -157,5 +157,20 @@ mod tests {
             "reading 1/4 files · 1,234 messages · 5 MB/s · 0:15 left"
         );
         assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn text_indexing_counts_documents() {
+        let mut p = Progress::new(Phase::Searching);
+        p.files_total = 40_000;
+        p.files_done = 10_000;
+        p.elapsed = Duration::from_secs(4);
+        assert!((p.fraction() - 0.25).abs() < 1e-9);
+        assert_eq!(
+            p.summary(),
+            "search index: 10,000/40,000 documents · 0:12 left"
+        );
+        p.files_total = 0;
+        assert!(p.fraction().abs() < 1e-9);
     }
 }

@@ -47,6 +47,9 @@ pub enum Action {
     IndexUnchanged,
     /// A background index run failed (the dump vanished, …).
     IndexFailed(String),
+    /// The full-text index caught up with the catalog (documents added),
+    /// or could not.
+    TextIndexDone(Result<usize, String>),
 }
 
 impl Action {

@@ -246,6 +246,17 @@ impl App {
             }
             Action::IndexDone(outcome) => self.index_done(*outcome),
             Action::IndexUnchanged => self.indexing = None,
+            Action::TextIndexDone(result) => {
+                self.indexing = None;
+                match result {
+                    Ok(0) => {}
+                    Ok(added) => self.info(&format!(
+                        "search index up to date ({} documents added)",
+                        crate::index::progress::thousands(added)
+                    )),
+                    Err(e) => self.error(&format!("search index not updated: {e}")),
+                }
+            }
             Action::IndexFailed(e) => {
                 self.indexing = None;
                 self.error(&format!("indexing stopped: {e}"));

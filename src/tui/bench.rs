@@ -80,7 +80,14 @@ pub fn run(
     terminal.draw(|f| view::draw(f, &app))?;
     let first_frame_ms = start.elapsed().as_secs_f64() * 1e3;
     let check_start = Instant::now();
-    let background = super::spawn_index(app.ws.scan.root.clone(), app.ws.project.dir.clone());
+    // The catalog check only: building the full-text index is a separate,
+    // first-time job (measured on its own).
+    let background = super::spawn_index(
+        app.ws.scan.root.clone(),
+        app.ws.project.dir.clone(),
+        std::sync::Arc::clone(&app.ws.scan.docs),
+        false,
+    );
 
     let mut press = |app: &mut App, action: Action| -> anyhow::Result<Duration> {
         let t = Instant::now();

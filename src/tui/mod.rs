@@ -16,8 +16,9 @@ mod tree_nav;
 pub mod view;
 
 use std::io::{self, Stdout};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyEventKind};
@@ -26,6 +27,9 @@ use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
+use crate::index::progress::{Phase, Progress};
+use crate::model::Document;
+use crate::search::fulltext::FullText;
 use crate::workspace::Workspace;
 use action::Action;
 use app::App;
@@ -67,9 +71,16 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// Bring the catalog of `root` up to date on a worker thread; its progress
-/// and result arrive as actions.
-pub fn spawn_index(root: PathBuf, project_dir: PathBuf) -> Receiver<Action> {
+/// Bring the catalog of `root` up to date on a worker thread, then (with
+/// `text`) the full-text index; progress and results arrive as actions.
+/// `shown` is the document list on screen, which the full-text index
+/// follows when the catalog turns out unchanged.
+pub fn spawn_index(
+    root: PathBuf,
+    project_dir: PathBuf,
+    shown: Arc<Vec<Document>>,
+    text: bool,
+) -> Receiver<Action> {
     let (tx, rx) = mpsc::channel();
     let worker_tx = tx.clone();
     let spawned = std::thread::Builder::new()
@@ -86,11 +97,20 @@ pub fn spawn_index(root: PathBuf, project_dir: PathBuf) -> Receiver<Action> {
                     let _ = worker_tx.send(Action::IndexPartial(Box::new(partial)));
                 },
             );
+            let docs = match &result {
+                Ok(Some(outcome)) => Some(Arc::clone(&outcome.scan.docs)),
+                Ok(None) => Some(shown),
+                Err(_) => None,
+            };
             let _ = worker_tx.send(match result {
                 Ok(Some(outcome)) => Action::IndexDone(Box::new(outcome)),
                 Ok(None) => Action::IndexUnchanged,
                 Err(e) => Action::IndexFailed(e.to_string()),
             });
+            if let (true, Some(docs)) = (text, docs) {
+                let done = sync_text(&root, &project_dir, &docs, &worker_tx);
+                let _ = worker_tx.send(Action::TextIndexDone(done));
+            }
         });
     if let Err(e) = spawned {
         let _ = tx.send(Action::IndexFailed(format!(
@@ -98,6 +118,27 @@ pub fn spawn_index(root: PathBuf, project_dir: PathBuf) -> Receiver<Action> {
         )));
     }
     rx
+}
+
+/// Bring the full-text index up to date with `docs`, reporting progress.
+fn sync_text(
+    root: &Path,
+    project_dir: &Path,
+    docs: &[Document],
+    tx: &mpsc::Sender<Action>,
+) -> Result<usize, String> {
+    let fulltext = FullText::open(project_dir).map_err(|e| e.to_string())?;
+    let start = std::time::Instant::now();
+    let stats = fulltext
+        .sync(root, docs, &|done, total| {
+            let mut p = Progress::new(Phase::Searching);
+            p.files_done = done;
+            p.files_total = total;
+            p.elapsed = start.elapsed();
+            let _ = tx.send(Action::IndexProgress(Box::new(p)));
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(stats.added)
 }
 
 /// Run the TUI on an opened workspace until the user quits, taking actions

@@ -22,12 +22,14 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Some((StatusKind::Error, m)) => (format!(" {m}"), theme.error()),
         Some((StatusKind::Info, m)) => (format!(" {m}"), theme.status_bar()),
         None if app.indexing.is_some() => {
-            let p = app
-                .indexing
-                .as_ref()
-                .map(crate::index::progress::Progress::summary)
-                .unwrap_or_default();
-            (format!(" indexing: {p}"), theme.status_bar())
+            let text = app.indexing.as_ref().map_or_else(String::new, |p| {
+                if p.phase == crate::index::progress::Phase::Searching {
+                    format!(" {}", p.summary())
+                } else {
+                    format!(" indexing: {}", p.summary())
+                }
+            });
+            (text, theme.status_bar())
         }
         None => {
             let problems = app.ws.scan.problems.len();
