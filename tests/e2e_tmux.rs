@@ -174,3 +174,47 @@ fn new_tag_from_the_prompt_gets_the_next_hotkey() {
     t.keys(&["q"]);
     assert!(t.wait_for("TRAWL-EXIT=").contains("TRAWL-EXIT=0"));
 }
+
+#[test]
+fn search_open_a_hit_tag_it_and_find_it_by_its_tag() {
+    if !Tmux::available() {
+        return;
+    }
+    let data = common::data_dir();
+    let dump = common::sample_dump();
+    let t = Tmux::new("search");
+    t.start(&dump, data.path());
+    // The browser builds the full-text index in the background.
+    t.wait_for("search index up to date");
+    t.keys(&["s"]);
+    t.wait_for("Search — Enter to search");
+    t.tmux(&["send-keys", "-t", "e2e", "-l", "from:claire date:2017-03"]);
+    t.keys(&["Enter"]);
+    let found = t.wait_for("6 found");
+    assert!(found.contains("6 of 53 documents match"), "{found}");
+    // Open the second hit, tag it suspect, back to the threads.
+    t.keys(&["j"]);
+    let hit = t.screen();
+    t.keys(&["2"]);
+    t.wait_for("tagged suspect");
+    t.keys(&["Escape"]);
+    let back = t.wait_for("Threads (18)");
+    // The preview still shows the message that was opened.
+    let header = |s: &str| {
+        s.lines()
+            .flat_map(|l| l.split('│'))
+            .find(|part| part.contains("Date: "))
+            .map(|part| part.trim().to_string())
+    };
+    assert!(header(&hit).is_some_and(|h| h.contains("2017-03")), "{hit}");
+    assert_eq!(header(&back), header(&hit), "{back}");
+    t.keys(&["s"]);
+    t.wait_for("Search — Enter to search");
+    t.keys(&["C-u"]);
+    t.tmux(&["send-keys", "-t", "e2e", "-l", "tag:suspect"]);
+    t.keys(&["Enter"]);
+    let tagged = t.wait_for("1 found");
+    assert!(tagged.contains("Claire Mor"), "{tagged}");
+    t.keys(&["q"]);
+    assert!(t.wait_for("TRAWL-EXIT=").contains("TRAWL-EXIT=0"));
+}

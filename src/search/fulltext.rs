@@ -126,6 +126,12 @@ impl FullText {
         })
     }
 
+    /// See what has been committed since the index was opened (by this
+    /// process or another).
+    pub fn reload(&self) -> Result<(), FullTextError> {
+        self.reader.reload().map_err(|e| self.err(e))
+    }
+
     fn err(&self, e: tantivy::TantivyError) -> FullTextError {
         FullTextError::Index(self.place.clone(), e)
     }

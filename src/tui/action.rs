@@ -29,8 +29,16 @@ pub enum Action {
     TagDown,
     TagUp,
     ToggleSelectedTag,
+    /// Open the search prompt.
+    Search,
+    /// Leave the search results, back to the threads on the same document.
+    ClearSearch,
+    /// Order the search results by relevance or by date.
+    SearchOrder,
     PromptInput(char),
     PromptBackspace,
+    /// Empty the prompt (Ctrl-U).
+    PromptClear,
     PromptSubmit,
     PromptCancel,
     /// The terminal now has this size (columns, rows).
@@ -78,6 +86,9 @@ impl Action {
             "tag_down" => Action::TagDown,
             "tag_up" => Action::TagUp,
             "toggle_selected_tag" => Action::ToggleSelectedTag,
+            "search" => Action::Search,
+            "clear_search" => Action::ClearSearch,
+            "search_order" => Action::SearchOrder,
             "prompt_submit" => Action::PromptSubmit,
             "prompt_cancel" => Action::PromptCancel,
             _ => return None,

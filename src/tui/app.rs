@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 use super::action::Action;
 use super::keymap::{Keymap, Section};
 use super::preview_lines::{wrap_preview, PreviewLine};
+use super::results::Results;
 use super::theme::Theme;
 use super::view;
 use crate::browse::Entry;
@@ -19,6 +20,9 @@ use crate::index::catalog::Outcome;
 use crate::index::progress::Progress;
 use crate::model::DocId;
 use crate::preview::{self, Preview};
+use crate::search::eval::HashIndex;
+use crate::search::fulltext::FullText;
+use crate::search::query;
 use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +38,8 @@ pub enum Mode {
     Help,
     /// Typing the name of a new tag.
     NewTag(String),
+    /// Typing a search query.
+    Search(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +76,11 @@ pub struct App {
     pub(super) mail_rank: Vec<u32>,
     pub(super) tag_counts: Vec<usize>,
     pub(super) saved_selection: Option<DocId>,
+    /// The last search, listed in the tree pane while it is active.
+    pub results: Option<Results>,
+    /// Opened at the first search.
+    pub(super) fulltext: Option<FullText>,
+    pub(super) hashes: Option<HashIndex>,
     pub quit: bool,
 }
 
@@ -95,6 +106,9 @@ impl App {
             indexing: None,
             size,
             saved_selection: None,
+            results: None,
+            fulltext: None,
+            hashes: None,
             quit: false,
         };
         app.derive_from_documents();
@@ -137,19 +151,24 @@ impl App {
     pub fn action_for_key(&self, key: &KeyEvent) -> Option<Action> {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return Some(match self.mode {
-                Mode::NewTag(_) => Action::PromptCancel,
+                Mode::NewTag(_) | Mode::Search(_) => Action::PromptCancel,
                 _ => Action::Quit,
             });
         }
         match &self.mode {
             Mode::Help => self.keymap.lookup(Section::Help, key),
-            Mode::NewTag(_) => self.keymap.lookup(Section::Prompt, key).or(match key.code {
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    Some(Action::PromptInput(c))
-                }
-                KeyCode::Backspace => Some(Action::PromptBackspace),
-                _ => None,
-            }),
+            Mode::NewTag(_) | Mode::Search(_) => {
+                self.keymap.lookup(Section::Prompt, key).or(match key.code {
+                    KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        Some(Action::PromptClear)
+                    }
+                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        Some(Action::PromptInput(c))
+                    }
+                    KeyCode::Backspace => Some(Action::PromptBackspace),
+                    _ => None,
+                })
+            }
             Mode::Normal => {
                 let section = match self.focus {
                     Focus::Tree => Section::Tree,
@@ -185,6 +204,16 @@ impl App {
                     Mode::Help
                 };
             }
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom
+                if self.results.is_some() =>
+            {
+                self.move_in_results(&action);
+            }
             Action::FocusNext => self.cycle_focus(true),
             Action::FocusPrev => self.cycle_focus(false),
             Action::Down => self.move_down(1),
@@ -196,6 +225,9 @@ impl App {
                 if let Some(last) = self.ws.tree.last_visible(&self.folded) {
                     self.move_to(last);
                 }
+            }
+            Action::ToggleFold if self.results.is_some() => {
+                self.info("search results have no threads to fold: Esc goes back to them");
             }
             Action::ToggleFold => self.toggle_fold(),
             Action::ScrollDown => self.scroll(1),
@@ -217,37 +249,46 @@ impl App {
                     self.toggle_tag(tag);
                 }
             }
-            Action::PromptInput(c) => {
-                if let Mode::NewTag(s) = &mut self.mode {
-                    if s.chars().count() < 40 && !c.is_control() {
-                        s.push(c);
-                    }
-                }
-            }
-            Action::PromptBackspace => {
-                if let Mode::NewTag(s) = &mut self.mode {
-                    s.pop();
-                }
-            }
-            Action::PromptSubmit => self.submit_new_tag(),
-            Action::PromptCancel => self.mode = Mode::Normal,
+            Action::Search
+            | Action::ClearSearch
+            | Action::SearchOrder
+            | Action::PromptInput(_)
+            | Action::PromptBackspace
+            | Action::PromptClear
+            | Action::PromptSubmit
+            | Action::PromptCancel => self.update_input(&action),
             Action::Resize(w, h) => {
                 self.size = (w, h);
                 self.scroll_tree_to_cursor();
                 self.load_preview();
             }
             Action::Idle => self.save_selection(),
+            Action::IndexProgress(_)
+            | Action::IndexPartial(_)
+            | Action::IndexDone(_)
+            | Action::IndexUnchanged
+            | Action::IndexFailed(_)
+            | Action::TextIndexDone(_) => self.update_background(action),
+        }
+    }
+
+    /// What background work reports.
+    fn update_background(&mut self, action: Action) {
+        match action {
             Action::IndexProgress(p) => self.indexing = Some(*p),
-            Action::IndexPartial(outcome) => {
-                // Only while it shows more than the screen has (a first index).
-                if outcome.scan.docs.len() > self.ws.scan.docs.len() {
-                    self.show_documents(*outcome);
-                }
+            // Only while it shows more than the screen has (a first index).
+            Action::IndexPartial(outcome) if outcome.scan.docs.len() > self.ws.scan.docs.len() => {
+                self.show_documents(*outcome);
             }
             Action::IndexDone(outcome) => self.index_done(*outcome),
             Action::IndexUnchanged => self.indexing = None,
             Action::TextIndexDone(result) => {
                 self.indexing = None;
+                if let Some(ft) = &self.fulltext {
+                    if let Err(e) = ft.reload() {
+                        self.error(&e.to_string());
+                    }
+                }
                 match result {
                     Ok(0) => {}
                     Ok(added) => self.info(&format!(
@@ -261,6 +302,42 @@ impl App {
                 self.indexing = None;
                 self.error(&format!("indexing stopped: {e}"));
             }
+            _ => {}
+        }
+    }
+
+    /// The prompts (new tag, search) and the search results.
+    fn update_input(&mut self, action: &Action) {
+        match action {
+            Action::Search => {
+                let last = self.results.as_ref().map(|r| r.query.clone());
+                self.mode = Mode::Search(last.unwrap_or_default());
+            }
+            Action::ClearSearch => self.clear_search(),
+            Action::SearchOrder => self.toggle_search_order(),
+            Action::PromptInput(c) => match &mut self.mode {
+                Mode::NewTag(s) if s.chars().count() < 40 && !c.is_control() => s.push(*c),
+                Mode::Search(s) if s.chars().count() < query::MAX_CHARS && !c.is_control() => {
+                    s.push(*c);
+                }
+                _ => {}
+            },
+            Action::PromptBackspace => {
+                if let Mode::NewTag(s) | Mode::Search(s) = &mut self.mode {
+                    s.pop();
+                }
+            }
+            Action::PromptClear => {
+                if let Mode::NewTag(s) | Mode::Search(s) = &mut self.mode {
+                    s.clear();
+                }
+            }
+            Action::PromptSubmit => match self.mode {
+                Mode::Search(_) => self.submit_search(),
+                _ => self.submit_new_tag(),
+            },
+            Action::PromptCancel => self.mode = Mode::Normal,
+            _ => {}
         }
     }
 
@@ -308,6 +385,8 @@ impl App {
             self.error(&format!("could not read your tags and read marks: {e}"));
         }
         self.derive_from_documents();
+        self.results = None;
+        self.hashes = None;
         let doc = selected
             .and_then(|h| self.ws.scan.docs.iter().position(|d| d.hash == h))
             .or_else(|| self.ws.saved_selection().ok().flatten());

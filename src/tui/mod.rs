@@ -8,9 +8,11 @@
 
 pub mod action;
 pub mod app;
+mod app_search;
 pub mod bench;
 pub mod keymap;
 pub mod preview_lines;
+pub mod results;
 pub mod theme;
 mod tree_nav;
 pub mod view;

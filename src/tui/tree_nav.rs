@@ -14,6 +14,9 @@ impl App {
     }
 
     pub fn selected_doc(&self) -> Option<DocId> {
+        if let Some(results) = &self.results {
+            return results.selected();
+        }
         match self
             .ws
             .tree

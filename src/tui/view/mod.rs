@@ -55,7 +55,22 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     status::draw_hints(frame, app, panes.hints);
     match &app.mode {
         Mode::Help => help::draw(frame, app),
-        Mode::NewTag(input) => prompt::draw(frame, app, "New tag name", input),
+        Mode::NewTag(input) => prompt::draw(
+            frame,
+            app,
+            "New tag name",
+            "Enter to create, Esc to cancel",
+            input,
+            50,
+        ),
+        Mode::Search(input) => prompt::draw(
+            frame,
+            app,
+            "Search",
+            "Enter to search, Ctrl-U to clear, Esc to cancel",
+            input,
+            76,
+        ),
         Mode::Normal => {}
     }
 }

@@ -8,11 +8,19 @@ use ratatui::Frame;
 
 use super::{fit, pad};
 use crate::browse::Entry;
+use crate::index::progress::thousands;
+use crate::model::DocId;
 use crate::preview::short_date;
 use crate::sanitize::sanitize;
+use crate::search::eval::Order;
 use crate::tui::app::{App, Focus};
+use crate::tui::results::Results;
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    if let Some(results) = &app.results {
+        draw_results(frame, app, results, area);
+        return;
+    }
     let focused = app.focus == Focus::Tree;
     let title = format!(" Threads ({}) ", app.ws.tree.thread_count);
     let block = Block::default()
@@ -51,6 +59,49 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
+/// The results of a search, one document a row, in their order.
+fn draw_results(frame: &mut Frame<'_>, app: &App, results: &Results, area: Rect) {
+    let focused = app.focus == Focus::Tree;
+    let order = match results.order {
+        Order::Relevance => "best first",
+        Order::Date => "newest first",
+    };
+    let title = format!(
+        " {} found · {order} · {} ",
+        thousands(results.hits.len()),
+        sanitize(&results.query)
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border(focused))
+        .title(fit(&title, usize::from(area.width.saturating_sub(2))));
+    let inner = block.inner(area);
+    if results.hits.is_empty() {
+        let para = Paragraph::new("Nothing matches. s: search again, Esc: back to the threads.")
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .style(app.theme.dim());
+        frame.render_widget(para.block(block), area);
+        return;
+    }
+    let width = usize::from(inner.width);
+    let lines: Vec<Line<'_>> = results
+        .hits
+        .iter()
+        .enumerate()
+        .skip(results.top)
+        .take(usize::from(inner.height))
+        .map(|(row, &doc)| {
+            let line = Line::from(doc_spans(app, doc, width, String::new(), String::new()));
+            if row == results.cursor {
+                line.style(app.theme.selected(focused))
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
 /// One row: unread mark, date, sender, tree drawing + subject, marks.
 fn row(app: &App, node: u32, width: usize) -> Line<'static> {
     let theme = app.theme;
@@ -72,60 +123,7 @@ fn row(app: &App, node: u32, width: usize) -> Line<'static> {
 
     let mut spans: Vec<Span<'static>> = Vec::new();
     match &n.entry {
-        Entry::Doc(id) => {
-            let d = app.ws.doc(*id);
-            let unread = !app.ws.read[*id];
-            spans.push(Span::styled(if unread { "●" } else { " " }, theme.unread()));
-            let date = if d.is_mail() {
-                let full = short_date(d.date);
-                if wide {
-                    full
-                } else {
-                    full.get(2..).unwrap_or("").to_string()
-                }
-            } else {
-                String::new()
-            };
-            spans.push(Span::styled(pad(&date, date_w), theme.date()));
-            spans.push(Span::raw(" "));
-            let who = if d.is_mail() {
-                sanitize(d.sender()).into_owned()
-            } else {
-                format!("[{}]", sanitize(d.file_type()))
-            };
-            spans.push(Span::styled(pad(&who, from_w), theme.sender()));
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(prefix, theme.tree_lines()));
-            let mut marks: Vec<Span<'static>> = Vec::new();
-            if d.has_attachments() {
-                marks.push(Span::raw(" +"));
-            }
-            if d.warning().is_some() {
-                marks.push(Span::styled(" !", theme.notice()));
-            }
-            for (i, t) in app.ws.tags.iter().enumerate() {
-                if app.ws.has_tag(*id, t.id) {
-                    let label = t.hotkey.map_or_else(|| "*".to_string(), String::from);
-                    marks.push(Span::styled(format!(" {label}"), theme.tag(i)));
-                }
-            }
-            let used: usize = spans.iter().map(Span::width).sum::<usize>()
-                + marks.iter().map(Span::width).sum::<usize>();
-            let subject = if d.subject().trim().is_empty() {
-                "(no subject)".to_string()
-            } else {
-                sanitize(d.subject()).into_owned()
-            };
-            let room = width.saturating_sub(used + fold_mark.chars().count());
-            let style = if unread {
-                theme.unread()
-            } else {
-                Style::default()
-            };
-            spans.push(Span::styled(fit(&subject, room), style));
-            spans.push(Span::styled(fold_mark, theme.dim()));
-            spans.extend(marks);
-        }
+        Entry::Doc(id) => spans = doc_spans(app, *id, width, prefix, fold_mark),
         Entry::Missing(id) => {
             spans.push(Span::raw(" "));
             spans.push(Span::raw(" ".repeat(date_w + 1 + from_w + 1)));
@@ -147,4 +145,73 @@ fn row(app: &App, node: u32, width: usize) -> Line<'static> {
         }
     }
     Line::from(spans)
+}
+
+/// A document's row: unread mark, date, sender, `prefix` (the tree
+/// drawing) and subject, `fold_mark`, then attachment, warning and tag marks.
+fn doc_spans(
+    app: &App,
+    id: DocId,
+    width: usize,
+    prefix: String,
+    fold_mark: String,
+) -> Vec<Span<'static>> {
+    let theme = app.theme;
+    let wide = width >= 70;
+    let date_w = if wide { 10 } else { 8 };
+    let from_w = if wide { 18 } else { 11 };
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let d = app.ws.doc(id);
+    let unread = !app.ws.read[id];
+    spans.push(Span::styled(if unread { "●" } else { " " }, theme.unread()));
+    let date = if d.is_mail() {
+        let full = short_date(d.date);
+        if wide {
+            full
+        } else {
+            full.get(2..).unwrap_or("").to_string()
+        }
+    } else {
+        String::new()
+    };
+    spans.push(Span::styled(pad(&date, date_w), theme.date()));
+    spans.push(Span::raw(" "));
+    let who = if d.is_mail() {
+        sanitize(d.sender()).into_owned()
+    } else {
+        format!("[{}]", sanitize(d.file_type()))
+    };
+    spans.push(Span::styled(pad(&who, from_w), theme.sender()));
+    spans.push(Span::raw(" "));
+    spans.push(Span::styled(prefix, theme.tree_lines()));
+    let mut marks: Vec<Span<'static>> = Vec::new();
+    if d.has_attachments() {
+        marks.push(Span::raw(" +"));
+    }
+    if d.warning().is_some() {
+        marks.push(Span::styled(" !", theme.notice()));
+    }
+    for (i, t) in app.ws.tags.iter().enumerate() {
+        if app.ws.has_tag(id, t.id) {
+            let label = t.hotkey.map_or_else(|| "*".to_string(), String::from);
+            marks.push(Span::styled(format!(" {label}"), theme.tag(i)));
+        }
+    }
+    let used: usize =
+        spans.iter().map(Span::width).sum::<usize>() + marks.iter().map(Span::width).sum::<usize>();
+    let subject = if d.subject().trim().is_empty() {
+        "(no subject)".to_string()
+    } else {
+        sanitize(d.subject()).into_owned()
+    };
+    let room = width.saturating_sub(used + fold_mark.chars().count());
+    let style = if unread {
+        theme.unread()
+    } else {
+        Style::default()
+    };
+    spans.push(Span::styled(fit(&subject, room), style));
+    spans.push(Span::styled(fold_mark, theme.dim()));
+    spans.extend(marks);
+    spans
 }

@@ -1,0 +1,124 @@
+//! The search part of [`App`]: the prompt's submit, the results list in the
+//! tree pane, leaving it, and its order.
+
+use super::action::Action;
+use super::app::{App, Focus, Mode};
+use super::results::Results;
+use crate::index::progress::{thousands, Phase};
+use crate::model::DocId;
+use crate::search::eval::{self, HashIndex, Order};
+use crate::search::fulltext::{FullText, FullTextError};
+use crate::search::query::{self, Query};
+
+impl App {
+    /// Run the query typed in the prompt; a mistake keeps the prompt open
+    /// and says where it is.
+    pub(super) fn submit_search(&mut self) {
+        let Mode::Search(text) = &self.mode else {
+            return;
+        };
+        let text = text.clone();
+        let parsed = match query::parse(&text) {
+            Ok(q) => q,
+            Err(e) => {
+                self.error(&format!("invalid query, {e}"));
+                return;
+            }
+        };
+        self.mode = Mode::Normal;
+        let order = self.results.as_ref().map_or(Order::Relevance, |r| r.order);
+        self.show_results(text, &parsed, order, None);
+    }
+
+    fn show_results(&mut self, text: String, parsed: &Query, order: Order, keep: Option<DocId>) {
+        match self.search(parsed, order) {
+            Ok(hits) => {
+                let count = hits.len();
+                let mut results = Results::new(text, hits, order);
+                if let Some(row) = keep.and_then(|d| results.hits.iter().position(|&h| h == d)) {
+                    results.move_to(row, self.tree_height());
+                }
+                self.results = Some(results);
+                self.focus = Focus::Tree;
+                self.on_selection_changed();
+                let building = self
+                    .indexing
+                    .as_ref()
+                    .is_some_and(|p| p.phase == Phase::Searching);
+                let note = if building {
+                    " (the search index is still being built: more may come)"
+                } else {
+                    ""
+                };
+                self.info(&format!(
+                    "{} of {} documents match{note}; Esc: back to the threads",
+                    thousands(count),
+                    thousands(self.ws.scan.docs.len())
+                ));
+            }
+            Err(e) => self.error(&format!("search failed: {e}")),
+        }
+    }
+
+    fn search(&mut self, parsed: &Query, order: Order) -> Result<Vec<DocId>, FullTextError> {
+        if self.fulltext.is_none() {
+            self.fulltext = Some(FullText::open(&self.ws.project.dir)?);
+        }
+        let hashes = self
+            .hashes
+            .get_or_insert_with(|| HashIndex::new(&self.ws.scan.docs));
+        let Some(fulltext) = &self.fulltext else {
+            return Ok(Vec::new());
+        };
+        // See what the background indexer has committed so far.
+        fulltext.reload()?;
+        eval::run(parsed, &self.ws, fulltext, hashes, order)
+    }
+
+    pub(super) fn move_in_results(&mut self, action: &Action) {
+        let height = self.tree_height();
+        let Some(results) = &mut self.results else {
+            return;
+        };
+        let before = results.cursor;
+        match action {
+            Action::Down => results.move_by(1, height),
+            Action::Up => results.move_by(-1, height),
+            Action::PageDown => results.move_by(height as isize, height),
+            Action::PageUp => results.move_by(-(height as isize), height),
+            Action::Top => results.move_to(0, height),
+            Action::Bottom => results.move_to(usize::MAX, height),
+            _ => {}
+        }
+        if results.cursor != before {
+            self.on_selection_changed();
+        }
+    }
+
+    /// Back to the threads, on the document selected in the results.
+    pub(super) fn clear_search(&mut self) {
+        let Some(results) = self.results.take() else {
+            return;
+        };
+        if let Some(doc) = results.selected() {
+            self.select_doc(doc);
+        }
+        self.on_selection_changed();
+    }
+
+    pub(super) fn toggle_search_order(&mut self) {
+        let Some(results) = &self.results else {
+            self.info("o orders search results: press s to search");
+            return;
+        };
+        let order = match results.order {
+            Order::Relevance => Order::Date,
+            Order::Date => Order::Relevance,
+        };
+        let text = results.query.clone();
+        let keep = results.selected();
+        if let Ok(parsed) = query::parse(&text) {
+            self.show_results(text, &parsed, order, keep);
+        }
+    }
+}

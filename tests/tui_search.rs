@@ -1,0 +1,126 @@
+//! Searching from the full-screen browser: the prompt, the results list in
+//! the tree pane, a mistake in a query, the order toggle, and Esc back to
+//! the threads on the same message (panels checked as snapshots).
+
+mod common;
+
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use trawl::search::eval::Order;
+use trawl::search::fulltext::FullText;
+use trawl::tui::action::Action;
+use trawl::tui::app::{App, Mode};
+use trawl::tui::keymap::Keymap;
+use trawl::tui::theme::Theme;
+use trawl::tui::view;
+use trawl::workspace::Workspace;
+
+/// The sample dump, its full-text index built, in an 80x24 browser.
+fn app(data: &std::path::Path) -> App {
+    let ws = Workspace::open_in(&common::sample_dump(), data).expect("open");
+    FullText::open(&ws.project.dir)
+        .expect("index")
+        .sync(&ws.scan.root, &ws.scan.docs, &|_, _| {})
+        .expect("sync");
+    App::new(ws, Keymap::builtin(), Theme { color: false }, (80, 24))
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("term");
+    terminal.draw(|f| view::draw(f, app)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::PromptInput(c));
+    }
+}
+
+#[test]
+fn a_search_lists_its_hits_and_esc_goes_back_to_the_same_message() {
+    let data = common::data_dir();
+    let mut a = app(data.path());
+    a.update(Action::Search);
+    type_text(&mut a, "budget -filename:csv");
+    insta::assert_snapshot!("search_prompt", screen(&a));
+    a.update(Action::PromptSubmit);
+    assert_eq!(a.mode, Mode::Normal);
+    let results = a.results.as_ref().expect("results");
+    assert_eq!(results.hits.len(), 6, "{:?}", a.status);
+    assert_eq!(results.order, Order::Relevance);
+    insta::assert_snapshot!("search_results", screen(&a));
+
+    // Move to the third hit; the preview follows; Esc goes back to the
+    // threads on that message.
+    a.update(Action::Down);
+    a.update(Action::Down);
+    let chosen = a.selected_doc().expect("a hit");
+    assert_eq!(a.preview_doc, Some(chosen));
+    assert!(a.ws.read[chosen], "opening a hit marks it read");
+    a.update(Action::ClearSearch);
+    assert!(a.results.is_none());
+    assert_eq!(a.selected_doc(), Some(chosen));
+    assert!(screen(&a).contains("Threads"));
+}
+
+#[test]
+fn order_toggles_and_keeps_the_selected_hit() {
+    let data = common::data_dir();
+    let mut a = app(data.path());
+    a.update(Action::Search);
+    type_text(&mut a, "budget");
+    a.update(Action::PromptSubmit);
+    a.update(Action::Down);
+    let chosen = a.selected_doc();
+    a.update(Action::SearchOrder);
+    let r = a.results.as_ref().expect("results");
+    assert_eq!(r.order, Order::Date);
+    assert_eq!(a.selected_doc(), chosen);
+    let dates: Vec<_> = r.hits.iter().map(|&d| a.ws.doc(d).date).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|x, y| y.cmp(x));
+    assert_eq!(dates, sorted, "newest first");
+    assert!(screen(&a).contains("newest first"));
+    // The prompt opens with the last query, ready to refine.
+    a.update(Action::Search);
+    assert_eq!(a.mode, Mode::Search("budget".into()));
+}
+
+#[test]
+fn a_mistake_keeps_the_prompt_open_and_says_where() {
+    let data = common::data_dir();
+    let mut a = app(data.path());
+    a.update(Action::Search);
+    type_text(&mut a, "subject:(budget");
+    a.update(Action::PromptSubmit);
+    assert_eq!(a.mode, Mode::Search("subject:(budget".into()));
+    let (_, msg) = a.status.clone().expect("an error");
+    assert!(msg.contains("at character 8"), "{msg}");
+    assert!(a.results.is_none());
+    a.update(Action::PromptCancel);
+    assert_eq!(a.mode, Mode::Normal);
+}
+
+#[test]
+fn nothing_found_says_so() {
+    let data = common::data_dir();
+    let mut a = app(data.path());
+    a.update(Action::Search);
+    type_text(&mut a, "zzzzqqqq");
+    a.update(Action::PromptSubmit);
+    assert_eq!(a.results.as_ref().map(|r| r.hits.len()), Some(0));
+    assert_eq!(a.selected_doc(), None);
+    assert!(screen(&a).contains("Nothing matches"));
+    a.update(Action::Down); // harmless
+    a.update(Action::ClearSearch);
+    assert!(a.selected_doc().is_some());
+}
