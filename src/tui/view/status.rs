@@ -13,8 +13,17 @@ use crate::tui::app::{App, StatusKind};
 
 pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let theme = app.theme;
-    let (pos, total) = app.mail_position();
-    let left = format!(" {} / {} messages ", thousands(pos), thousands(total));
+    let left = match &app.results {
+        Some(r) => format!(
+            " {} / {} found ",
+            thousands((r.cursor + 1).min(r.hits.len())),
+            thousands(r.hits.len())
+        ),
+        None => {
+            let (pos, total) = app.mail_position();
+            format!(" {} / {} messages ", thousands(pos), thousands(total))
+        }
+    };
     let right = format!(" {} ", sanitize(&app.ws.project.name));
     let width = area.width as usize;
     let middle_w = width.saturating_sub(left.chars().count() + right.chars().count());
