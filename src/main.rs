@@ -35,6 +35,16 @@ enum Command {
         #[arg(long, default_value_t = 2000)]
         keys: usize,
     },
+    /// Measure query latency on an indexed dump (for BENCHMARKS.md); prints
+    /// one JSON object. Brings the catalog and full-text index up to date
+    /// first.
+    #[command(hide = true)]
+    BenchSearch {
+        dump: PathBuf,
+        /// Times each query is run.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Build or update the catalog of a dump, with progress; parses only
     /// files that are new or changed since the last run.
     Index {
@@ -142,6 +152,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}", serde_json::to_string(&report)?);
             Ok(ExitCode::SUCCESS)
         }
+        (Some(Command::BenchSearch { dump, runs }), _) => search_cmd::bench(&dump, runs),
         (None, Some(dump)) => browse(&dump),
         (None, None) => {
             eprintln!("trawl: give the dump folder to open, e.g. trawl assets/sample-dump (see trawl --help)");

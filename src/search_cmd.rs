@@ -20,22 +20,18 @@ use trawl::workspace::Workspace;
 
 use crate::progress_line;
 
-pub fn run(
-    dump: &Path,
-    text: &str,
-    order: Order,
-    limit: Option<usize>,
-    json: bool,
-) -> anyhow::Result<ExitCode> {
-    let parsed = match query::parse(text) {
-        Ok(q) => q,
-        Err(e) => {
-            eprintln!("trawl: invalid query: {}", sanitize(&e.to_string()));
-            eprintln!("trawl:   {}", sanitize(text));
-            eprintln!("trawl:   {}", e.caret_line(text));
-            return Ok(ExitCode::from(2));
-        }
-    };
+/// `trawl bench-search`: catalog and index up to date, then the timings.
+pub fn bench(dump: &Path, runs: usize) -> anyhow::Result<ExitCode> {
+    let ws = open_indexed(dump)?;
+    let queries = trawl::search::bench::queries_from(&ws.scan.docs);
+    let report = trawl::search::bench::run(&ws, &queries, runs)?;
+    println!("{}", serde_json::to_string(&report)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The workspace of `dump` with its catalog and full-text index brought up
+/// to date, with progress on stderr.
+fn open_indexed(dump: &Path) -> anyhow::Result<Workspace> {
     trawl::ingest::check_root(dump)?;
     let data_dir = trawl::project::data_dir()?;
     let project = Workspace::project_for(dump, &data_dir)?;
@@ -53,6 +49,27 @@ pub fn run(
             report(&p);
         })
     })?;
+    Ok(ws)
+}
+
+pub fn run(
+    dump: &Path,
+    text: &str,
+    order: Order,
+    limit: Option<usize>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let parsed = match query::parse(text) {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("trawl: invalid query: {}", sanitize(&e.to_string()));
+            eprintln!("trawl:   {}", sanitize(text));
+            eprintln!("trawl:   {}", e.caret_line(text));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let ws = open_indexed(dump)?;
+    let fulltext = FullText::open(&ws.project.dir)?;
     let hashes = HashIndex::new(&ws.scan.docs);
     let hits = eval::run(&parsed, &ws, &fulltext, &hashes, order)?;
     eprintln!(

@@ -4,16 +4,19 @@
 //! the catalog by [`FullText::sync`]: entries whose hash left the catalog
 //! are deleted, new hashes are read from the dump and added.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use mail_parser::MessageParser;
 use rayon::prelude::*;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field as TField, IndexRecordOption, Schema, FAST, INDEXED, TEXT};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    Index, IndexReader, IndexWriter, ReloadPolicy, SegmentOrdinal, SegmentReader, TantivyDocument,
+    Term,
+};
 
 use super::query::Field;
 use crate::ingest::{self, mail::address_list};
@@ -152,7 +155,7 @@ impl FullText {
     fn hash_columns(
         &self,
         segment: &tantivy::SegmentReader,
-    ) -> Result<Vec<tantivy::columnar::Column<u64>>, FullTextError> {
+    ) -> Result<Vec<Column<u64>>, FullTextError> {
         ["h0", "h1", "h2", "h3"]
             .iter()
             .map(|n| segment.fast_fields().u64(n).map_err(|e| self.err(e)))
@@ -321,27 +324,60 @@ impl FullText {
             return Ok(Vec::new());
         };
         let searcher = self.reader.searcher();
-        let limit = (searcher.num_docs() as usize).max(1);
-        let hits = searcher
-            .search(&*query, &TopDocs::with_limit(limit).order_by_score())
-            .map_err(|e| self.err(e))?;
-        let mut columns = HashMap::new();
-        let mut out = Vec::with_capacity(hits.len());
-        for (score, address) in hits {
-            let cols = match columns.entry(address.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    let segment = searcher.segment_reader(address.segment_ord);
-                    v.insert(self.hash_columns(segment)?)
-                }
-            };
-            out.push((read_hash(cols, address.doc_id), score));
-        }
-        Ok(out)
+        searcher.search(&*query, &EveryHit).map_err(|e| self.err(e))
     }
 }
 
-fn read_hash(columns: &[tantivy::columnar::Column<u64>], doc: u32) -> Sha256 {
+/// Collects every hit with its score and identity hash (no ranking heap:
+/// the caller combines and orders them).
+struct EveryHit;
+
+struct EveryHitInSegment {
+    columns: Vec<Column<u64>>,
+    hits: Vec<(Sha256, f32)>,
+}
+
+impl Collector for EveryHit {
+    type Fruit = Vec<(Sha256, f32)>;
+    type Child = EveryHitInSegment;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<EveryHitInSegment> {
+        let columns = ["h0", "h1", "h2", "h3"]
+            .iter()
+            .map(|n| reader.fast_fields().u64(n))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(EveryHitInSegment {
+            columns,
+            hits: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(Sha256, f32)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for EveryHitInSegment {
+    type Fruit = Vec<(Sha256, f32)>;
+
+    fn collect(&mut self, doc: tantivy::DocId, score: tantivy::Score) {
+        self.hits.push((read_hash(&self.columns, doc), score));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.hits
+    }
+}
+
+fn read_hash(columns: &[Column<u64>], doc: u32) -> Sha256 {
     let mut out = [0u8; 32];
     for (part, column) in out.chunks_exact_mut(8).zip(columns) {
         part.copy_from_slice(&column.first(doc).unwrap_or(0).to_be_bytes());

@@ -2,6 +2,7 @@
 //! ([`fulltext`]) and the evaluation of a query against a workspace
 //! ([`eval`]).
 
+pub mod bench;
 pub mod eval;
 pub mod fulltext;
 pub mod query;

@@ -13,16 +13,15 @@ use crate::tui::app::{App, StatusKind};
 
 pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let theme = app.theme;
-    let left = match &app.results {
-        Some(r) => format!(
+    let left = if let Some(r) = &app.results {
+        format!(
             " {} / {} found ",
             thousands((r.cursor + 1).min(r.hits.len())),
             thousands(r.hits.len())
-        ),
-        None => {
-            let (pos, total) = app.mail_position();
-            format!(" {} / {} messages ", thousands(pos), thousands(total))
-        }
+        )
+    } else {
+        let (pos, total) = app.mail_position();
+        format!(" {} / {} messages ", thousands(pos), thousands(total))
     };
     let right = format!(" {} ", sanitize(&app.ws.project.name));
     let width = area.width as usize;
