@@ -9,8 +9,17 @@ use crate::model::{DocId, Document, Sha256};
 use crate::workspace::Workspace;
 
 /// The documents of a workspace by identity hash (the full-text index has
-/// one entry per distinct content; duplicates share it).
-pub struct HashIndex(Vec<(Sha256, u32)>);
+/// one entry per distinct content; duplicates share it): sorted pairs, and
+/// where each 16-bit hash prefix starts (hashes are uniform, so a lookup
+/// looks at a handful of pairs).
+pub struct HashIndex {
+    pairs: Vec<(Sha256, u32)>,
+    starts: Vec<u32>,
+}
+
+fn prefix(h: &Sha256) -> usize {
+    usize::from(u16::from_be_bytes([h.0[0], h.0[1]]))
+}
 
 impl HashIndex {
     pub fn new(docs: &[Document]) -> HashIndex {
@@ -20,14 +29,23 @@ impl HashIndex {
             .map(|(i, d)| (d.hash, u32::try_from(i).unwrap_or(u32::MAX)))
             .collect();
         pairs.sort_unstable();
-        HashIndex(pairs)
+        let mut starts = vec![0u32; (1 << 16) + 1];
+        for (h, _) in &pairs {
+            starts[prefix(h) + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        HashIndex { pairs, starts }
     }
 
     /// Every document with content `hash`.
     pub fn docs(&self, hash: &Sha256) -> impl Iterator<Item = DocId> + '_ {
         let hash = *hash;
-        let start = self.0.partition_point(|(h, _)| *h < hash);
-        self.0[start..]
+        let p = prefix(&hash);
+        let bucket = &self.pairs[self.starts[p] as usize..self.starts[p + 1] as usize];
+        let start = bucket.partition_point(|(h, _)| *h < hash);
+        bucket[start..]
             .iter()
             .take_while(move |(h, _)| *h == hash)
             .map(|&(_, d)| d as DocId)
@@ -153,5 +171,49 @@ impl Eval<'_> {
                 set
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::model::{Container, DocKind, Envelope, Location};
+
+    fn doc(first: u8, second: u8, last: u8) -> Document {
+        let mut hash = [0u8; 32];
+        hash[0] = first;
+        hash[1] = second;
+        hash[31] = last;
+        let location = Location {
+            path: Arc::from(Path::new("x")),
+            container: Container::File,
+            offset: 0,
+            len: 0,
+        };
+        Document::new(DocKind::Mail, location, Sha256(hash), &Envelope::default())
+    }
+
+    #[test]
+    fn hash_index_finds_every_copy_and_nothing_else() {
+        let docs = [
+            doc(0, 0, 1),
+            doc(255, 255, 9),
+            doc(0, 0, 2),
+            doc(0, 1, 1),
+            doc(0, 0, 1),
+            doc(255, 255, 9),
+        ];
+        let index = HashIndex::new(&docs);
+        let find = |d: &Document| index.docs(&d.hash).collect::<Vec<_>>();
+        assert_eq!(find(&docs[0]), [0, 4]);
+        assert_eq!(find(&docs[1]), [1, 5]);
+        assert_eq!(find(&docs[2]), [2]);
+        assert_eq!(find(&docs[3]), [3]);
+        assert!(find(&doc(0, 0, 3)).is_empty());
+        assert!(find(&doc(7, 7, 7)).is_empty());
+        assert!(HashIndex::new(&[]).docs(&docs[0].hash).next().is_none());
     }
 }
