@@ -13,7 +13,7 @@ use trawl::index::catalog;
 use trawl::index::progress::{Phase, Progress};
 use trawl::sanitize::sanitize;
 use trawl::search::eval::{self, HashIndex, Order};
-use trawl::search::fulltext::FullText;
+use trawl::search::fulltext::{FullText, FullTextError};
 use trawl::search::query;
 use trawl::tree_text::DocJson;
 use trawl::workspace::Workspace;
@@ -40,7 +40,7 @@ fn open_indexed(dump: &Path) -> anyhow::Result<Workspace> {
     let ws = Workspace::from_parts(project, outcome.scan, outcome.tree)?;
     let fulltext = FullText::open(&ws.project.dir)?;
     let started = std::time::Instant::now();
-    progress_line::run(|report| {
+    let synced = progress_line::run(|report| {
         fulltext.sync(dump, &ws.scan.docs, &|done, total| {
             let mut p = Progress::new(Phase::Searching);
             p.files_done = done;
@@ -48,7 +48,20 @@ fn open_indexed(dump: &Path) -> anyhow::Result<Workspace> {
             p.elapsed = started.elapsed();
             report(&p);
         })
-    })?;
+    });
+    match synced {
+        // A browser on the same dump is indexing: search what it has
+        // committed so far rather than wait or fail.
+        Err(e @ FullTextError::Busy(_)) => {
+            eprintln!(
+                "trawl: {}; results may be incomplete",
+                sanitize(&e.to_string())
+            );
+        }
+        other => {
+            other?;
+        }
+    }
     Ok(ws)
 }
 

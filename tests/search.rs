@@ -423,7 +423,7 @@ fn enron_answers_match_an_independent_count() {
 
 #[test]
 fn the_browser_keeps_the_search_index_in_step_in_the_background() {
-    use trawl::tui::action::Action;
+    use trawl::tui::action::{Action, TextIndexed};
     let s = setup();
     let project = Workspace::project_for(&s.root, &s.data).expect("project");
     let run = |shown| -> Vec<Action> {
@@ -442,7 +442,7 @@ fn the_browser_keeps_the_search_index_in_step_in_the_background() {
         .expect("text indexed");
     assert!(done < text);
     assert!(
-        matches!(actions[text], Action::TextIndexDone(Ok(5))),
+        matches!(actions[text], Action::TextIndexDone(TextIndexed::Added(5))),
         "{:?}",
         actions[text]
     );
@@ -452,7 +452,45 @@ fn the_browser_keeps_the_search_index_in_step_in_the_background() {
     assert!(actions.iter().any(|a| matches!(a, Action::IndexUnchanged)));
     assert!(actions
         .iter()
-        .any(|a| matches!(a, Action::TextIndexDone(Ok(0)))));
+        .any(|a| matches!(a, Action::TextIndexDone(TextIndexed::Added(0)))));
     // And the index is usable as built.
     assert_eq!(search(&ws, "nervous", Order::Date), names(&["d.eml"]));
+}
+
+#[test]
+fn a_busy_index_is_searched_as_it_is() {
+    let s = setup();
+    let ws = Workspace::open_in(&s.root, &s.data).expect("open");
+    assert_eq!(search(&ws, "nervous", Order::Date), names(&["d.eml"]));
+    // Another trawl holds the index's writer lock (as a browser does while
+    // it indexes).
+    let index = tantivy::Index::open_in_dir(ws.project.dir.join("search")).expect("index");
+    let _held: tantivy::IndexWriter = index.writer(15_000_000).expect("lock");
+    std::fs::write(
+        s.root.join("g.eml"),
+        "From: g@y.example\r\nSubject: late\r\n\r\nnervous again\r\n",
+    )
+    .expect("write");
+    let ws = Workspace::open_in(&s.root, &s.data).expect("reopen");
+    let ft = FullText::open(&ws.project.dir).expect("open index");
+    let busy = ft.sync(&ws.scan.root, &ws.scan.docs, &|_, _| {});
+    assert!(
+        matches!(busy, Err(trawl::search::fulltext::FullTextError::Busy(_))),
+        "{busy:?}"
+    );
+    // The command says so and searches what is committed.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .args(["search", "--sort", "date"])
+        .arg(&s.root)
+        .arg("nervous")
+        .env("TRAWL_DATA_DIR", &s.data)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("another trawl is updating the search index"),
+        "{err}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
 }

@@ -35,6 +35,10 @@ const COMMIT_EVERY: usize = 20_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FullTextError {
+    /// Another trawl (a browser, a search) is updating this index now;
+    /// what it has committed can still be searched.
+    #[error("another trawl is updating the search index in {0}")]
+    Busy(String),
     #[error("search index in {0}: {1}")]
     Index(String, tantivy::TantivyError),
     #[error("search index in {0}: {1}")]
@@ -206,7 +210,13 @@ impl FullText {
             let mut writer: IndexWriter<TantivyDocument> = self
                 .index
                 .writer_with_num_threads(2, WRITER_BUDGET)
-                .map_err(|e| self.err(e))?;
+                .map_err(|e| match e {
+                    tantivy::TantivyError::LockFailure(
+                        tantivy::directory::error::LockError::LockBusy,
+                        _,
+                    ) => FullTextError::Busy(self.place.clone()),
+                    e => self.err(e),
+                })?;
             for h in &gone {
                 writer.delete_term(Term::from_field_bytes(self.fields.id, &h.0));
             }

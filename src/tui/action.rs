@@ -55,9 +55,8 @@ pub enum Action {
     IndexUnchanged,
     /// A background index run failed (the dump vanished, …).
     IndexFailed(String),
-    /// The full-text index caught up with the catalog (documents added),
-    /// or could not.
-    TextIndexDone(Result<usize, String>),
+    /// The full-text index caught up with the catalog, or could not.
+    TextIndexDone(TextIndexed),
 }
 
 impl Action {
@@ -94,4 +93,14 @@ impl Action {
             _ => return None,
         })
     }
+}
+
+/// How a background update of the full-text index ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TextIndexed {
+    /// Up to date; this many documents were added.
+    Added(usize),
+    /// Another trawl is updating it; searches see what it has committed.
+    Busy,
+    Failed(String),
 }

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
-use super::action::Action;
+use super::action::{Action, TextIndexed};
 use super::keymap::{Keymap, Section};
 use super::preview_lines::{wrap_preview, PreviewLine};
 use super::results::Results;
@@ -290,12 +290,15 @@ impl App {
                     }
                 }
                 match result {
-                    Ok(0) => {}
-                    Ok(added) => self.info(&format!(
+                    TextIndexed::Added(0) => {}
+                    TextIndexed::Added(added) => self.info(&format!(
                         "search index up to date ({} documents added)",
                         crate::index::progress::thousands(added)
                     )),
-                    Err(e) => self.error(&format!("search index not updated: {e}")),
+                    TextIndexed::Busy => {
+                        self.info("another trawl is updating the search index; searches see what it has done so far");
+                    }
+                    TextIndexed::Failed(e) => self.error(&format!("search index not updated: {e}")),
                 }
             }
             Action::IndexFailed(e) => {

@@ -31,9 +31,9 @@ use ratatui::Terminal;
 
 use crate::index::progress::{Phase, Progress};
 use crate::model::Document;
-use crate::search::fulltext::FullText;
+use crate::search::fulltext::{FullText, FullTextError};
 use crate::workspace::Workspace;
-use action::Action;
+use action::{Action, TextIndexed};
 use app::App;
 
 /// How long without input before the position is saved.
@@ -128,19 +128,22 @@ fn sync_text(
     project_dir: &Path,
     docs: &[Document],
     tx: &mpsc::Sender<Action>,
-) -> Result<usize, String> {
-    let fulltext = FullText::open(project_dir).map_err(|e| e.to_string())?;
+) -> TextIndexed {
     let start = std::time::Instant::now();
-    let stats = fulltext
-        .sync(root, docs, &|done, total| {
+    let synced = FullText::open(project_dir).and_then(|fulltext| {
+        fulltext.sync(root, docs, &|done, total| {
             let mut p = Progress::new(Phase::Searching);
             p.files_done = done;
             p.files_total = total;
             p.elapsed = start.elapsed();
             let _ = tx.send(Action::IndexProgress(Box::new(p)));
         })
-        .map_err(|e| e.to_string())?;
-    Ok(stats.added)
+    });
+    match synced {
+        Ok(stats) => TextIndexed::Added(stats.added),
+        Err(FullTextError::Busy(_)) => TextIndexed::Busy,
+        Err(e) => TextIndexed::Failed(e.to_string()),
+    }
 }
 
 /// Run the TUI on an opened workspace until the user quits, taking actions
