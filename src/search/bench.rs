@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::eval::{self, HashIndex, Order};
 use super::fulltext::{FullText, FullTextError};
 use super::query;
-use crate::model::Document;
+use super::quick::QuickIndex;
+use crate::model::{DocId, Document};
 use crate::workspace::Workspace;
 
 #[derive(Debug, Serialize)]
@@ -23,6 +24,13 @@ pub struct Report {
     pub p95_ms: f64,
     pub max_ms: f64,
     pub mean_hits: f64,
+    /// The quick filter: lowering every document's text when it opens,
+    /// then each keystroke of typing `quick_typed` (each narrows the last).
+    pub quick_build_ms: f64,
+    pub quick_typed: Vec<String>,
+    pub quick_key_p50_ms: f64,
+    pub quick_key_p95_ms: f64,
+    pub quick_key_max_ms: f64,
 }
 
 /// Queries made from the dump itself, so the set suits any dump: words and
@@ -86,8 +94,9 @@ pub fn run(ws: &Workspace, queries: &[String], runs: usize) -> Result<Report, Fu
             hits += found.len();
         }
     }
-    times.sort_unstable();
-    let at = |p: f64| {
+    let (quick_build_ms, quick_typed, mut keys) = quick(ws, queries);
+    let at = |times: &mut Vec<Duration>, p: f64| {
+        times.sort_unstable();
         times
             .get(((times.len().saturating_sub(1)) as f64 * p).round() as usize)
             .map_or(0.0, |d| d.as_secs_f64() * 1e3)
@@ -97,9 +106,41 @@ pub fn run(ws: &Workspace, queries: &[String], runs: usize) -> Result<Report, Fu
         queries: queries.to_vec(),
         runs,
         setup_ms,
-        p50_ms: at(0.5),
-        p95_ms: at(0.95),
-        max_ms: at(1.0),
+        p50_ms: at(&mut times, 0.5),
+        p95_ms: at(&mut times, 0.95),
+        max_ms: at(&mut times, 1.0),
         mean_hits: hits as f64 / times.len().max(1) as f64,
+        quick_build_ms,
+        quick_typed,
+        quick_key_p50_ms: at(&mut keys, 0.5),
+        quick_key_p95_ms: at(&mut keys, 0.95),
+        quick_key_max_ms: at(&mut keys, 1.0),
     })
+}
+
+/// Type the plain words of `queries` into the quick filter, a character at
+/// a time; the time of each keystroke.
+fn quick(ws: &Workspace, queries: &[String]) -> (f64, Vec<String>, Vec<Duration>) {
+    let start = Instant::now();
+    let index = QuickIndex::new(&ws.scan.docs);
+    let build_ms = start.elapsed().as_secs_f64() * 1e3;
+    let words: Vec<String> = queries
+        .iter()
+        .filter_map(|q| q.split_whitespace().last())
+        .map(|w| w.trim_matches('"').to_string())
+        .filter(|w| w.chars().all(char::is_alphanumeric))
+        .collect();
+    let mut keys = Vec::new();
+    for word in &words {
+        let mut previous: Option<Vec<DocId>> = None;
+        let mut typed = String::new();
+        for c in word.chars() {
+            typed.push(c);
+            let t = Instant::now();
+            let hits = index.filter(&typed, previous.as_deref());
+            keys.push(t.elapsed());
+            previous = Some(hits.into_iter().map(|h| h.0).collect());
+        }
+    }
+    (build_ms, words, keys)
 }
