@@ -2,9 +2,13 @@
 //! fuzzy-match what is typed (fuzzy-matcher's `SkimMatcherV2`), best first.
 //!
 //! Built for typing over half a million documents: the text is lowered
-//! once, when the filter opens; a cheap in-order character check rejects
-//! most documents before the matcher scores them; and a query that extends
-//! the previous one only looks at the previous matches.
+//! once, when the filter opens. A document matches when every typed
+//! character appears in it in order (what the fuzzy matcher requires too),
+//! which one byte scan decides; the same scan gives a cheap rank (the
+//! typed text as a whole word, as a substring, or spread out, and how
+//! widely). Only the best [`SCORED`] by that rank are scored by the fuzzy
+//! matcher and shown first; the rest follow in document order. A query
+//! that extends the previous one only looks at the previous matches.
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -51,56 +55,109 @@ impl QuickIndex {
         self.hay.is_empty()
     }
 
-    /// Documents matching `pattern`, best first (ties in document order).
-    /// With `within`, only those documents are looked at: the matches of a
-    /// query that `pattern` extends. An empty pattern matches everything.
+    /// Documents matching `pattern`: the best first, by fuzzy score (ties
+    /// in document order), then the other matches in document order. With
+    /// `within`, only those documents are looked at: the matches of a query
+    /// that `pattern` extends. An empty pattern matches everything.
     pub fn filter(&self, pattern: &str, within: Option<&[DocId]>) -> Vec<(DocId, i64)> {
         let pattern: String = pattern
             .to_lowercase()
             .chars()
             .filter(|c| !c.is_whitespace() && *c != SEP)
             .collect();
-        let all: Vec<DocId>;
-        let candidates = if let Some(docs) = within {
-            docs
-        } else {
-            all = (0..self.hay.len()).collect();
-            &all
-        };
         if pattern.is_empty() {
-            return candidates.iter().map(|&d| (d, 0)).collect();
+            return match within {
+                Some(docs) => docs.iter().map(|&d| (d, 0)).collect(),
+                None => (0..self.hay.len()).map(|d| (d, 0)).collect(),
+            };
+        }
+        // (rank, document): lower rank is better.
+        let rank_of = |d: DocId| Some((rank(self.hay.get(d)?, &pattern)?, d));
+        let ranked: Vec<(u32, DocId)> = match within {
+            Some(docs) => docs.par_iter().filter_map(|&d| rank_of(d)).collect(),
+            None => (0..self.hay.len())
+                .into_par_iter()
+                .filter_map(rank_of)
+                .collect(),
+        };
+        // The rank the SCORED-th best has; take the better ones and enough
+        // of the equal ones, in document order (no sort of the rest).
+        let threshold = if ranked.len() > SCORED {
+            let mut ranks: Vec<u32> = ranked.iter().map(|r| r.0).collect();
+            *ranks.select_nth_unstable(SCORED - 1).1
+        } else {
+            u32::MAX
+        };
+        let mut room = SCORED;
+        let mut top = Vec::with_capacity(SCORED.min(ranked.len()));
+        let mut rest = Vec::with_capacity(ranked.len().saturating_sub(SCORED));
+        for &(r, d) in &ranked {
+            if r < threshold {
+                top.push(d);
+                room -= 1;
+            }
+        }
+        for &(r, d) in &ranked {
+            if r == threshold && room > 0 {
+                top.push(d);
+                room -= 1;
+            } else if r >= threshold {
+                rest.push((d, 0));
+            }
         }
         let matcher = SkimMatcherV2::default().ignore_case();
-        let mut hits: Vec<(DocId, i64)> = candidates
-            .par_iter()
-            .filter_map(|&d| {
-                let hay = self.hay.get(d)?;
-                if !in_order(hay, &pattern) {
-                    return None;
-                }
-                matcher.fuzzy_match(hay, &pattern).map(|score| (d, score))
-            })
+        let mut scored: Vec<(DocId, i64)> = top
+            .iter()
+            .map(|&d| (d, matcher.fuzzy_match(&self.hay[d], &pattern).unwrap_or(0)))
             .collect();
-        hits.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        hits
+        scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.append(&mut rest);
+        scored
     }
 }
 
-/// Every character of `pattern` appears in `hay`, in order: a match is
-/// possible. Byte-wise when both are ASCII.
-fn in_order(hay: &str, pattern: &str) -> bool {
-    if hay.is_ascii() && pattern.is_ascii() {
-        let mut rest = hay.as_bytes();
-        for b in pattern.bytes() {
-            match rest.iter().position(|&h| h == b) {
-                Some(i) => rest = &rest[i + 1..],
-                None => return false,
-            }
-        }
-        return true;
+/// How many of the best-ranked matches the fuzzy matcher orders.
+pub const SCORED: usize = 500;
+
+/// `None` when `pattern` cannot match `hay`; else a rank, lower is
+/// better: the pattern as a whole word start, as a substring, or spread
+/// out (then the shorter the stretch it covers, the better).
+fn rank(hay: &str, pattern: &str) -> Option<u32> {
+    let (first, span) = spread(hay, pattern)?;
+    // The greedy stretch is often the substring itself: no second search.
+    let at = if span == pattern.len() {
+        Some(first)
+    } else {
+        hay.find(pattern)
+    };
+    let Some(at) = at else {
+        return Some(
+            2_000
+                + u32::try_from(span)
+                    .unwrap_or(u32::MAX - 2_000)
+                    .min(1_000_000),
+        );
+    };
+    let word_start = hay[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    Some(if word_start { 0 } else { 1_000 })
+}
+
+/// Where the leftmost greedy stretch of `hay` holding the characters of
+/// `pattern` in order starts, and its length (bytes); `None` if there is
+/// none.
+fn spread(hay: &str, pattern: &str) -> Option<(usize, usize)> {
+    let mut first = None;
+    let mut pos = 0;
+    for p in pattern.chars() {
+        let at = hay[pos..].find(p)? + pos;
+        first.get_or_insert(at);
+        pos = at + p.len_utf8();
     }
-    let mut rest = hay.chars();
-    pattern.chars().all(|p| rest.any(|h| h == p))
+    let first = first.unwrap_or(0);
+    Some((first, pos - first))
 }
 
 #[cfg(test)]
@@ -170,15 +227,20 @@ mod tests {
     }
 
     #[test]
-    fn the_cheap_check_never_rejects_a_match() {
+    fn the_cheap_check_agrees_with_the_matcher() {
         let hay = "re: raptor numbers\u{1f}ken lay\u{1f}ken@enron.example\u{1f}";
         for p in ["rptr", "kenlay", "ken@", "xyz", "é", "numbersken"] {
             let matcher = SkimMatcherV2::default().ignore_case();
             if matcher.fuzzy_match(hay, p).is_some() {
-                assert!(in_order(hay, p), "{p}");
+                assert!(spread(hay, p).is_some(), "{p}");
+            } else {
+                assert!(spread(hay, p).is_none(), "{p}");
             }
         }
-        assert!(in_order("réunion", "éu"));
-        assert!(!in_order("réunion", "ué"));
+        assert_eq!(spread("réunion", "éu"), Some((1, 3)));
+        assert_eq!(spread("réunion", "ué"), None);
+        assert_eq!(rank("raptor deal", "deal"), Some(0));
+        assert_eq!(rank("raptor ideal", "deal"), Some(1_000));
+        assert!(rank("raptor ideal", "rdl").is_some_and(|r| r > 1_000));
     }
 }
