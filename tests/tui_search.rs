@@ -124,3 +124,75 @@ fn nothing_found_says_so() {
     a.update(Action::ClearSearch);
     assert!(a.selected_doc().is_some());
 }
+
+/// Wait for the quick filter's answer to what is typed, as the event loop
+/// would deliver it.
+fn settle_quick(a: &mut App) {
+    let Mode::Quick(typed) = a.mode.clone() else {
+        panic!("not filtering");
+    };
+    loop {
+        let (query, hits) = a
+            .quick
+            .as_ref()
+            .expect("a worker")
+            .results
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("an answer");
+        let done = query == typed;
+        a.update(Action::QuickResults(query, hits));
+        if done {
+            return;
+        }
+    }
+}
+
+#[test]
+fn the_quick_filter_follows_each_key_and_esc_restores_the_tree() {
+    let data = common::data_dir();
+    let mut a = app(data.path());
+    a.update(Action::Down);
+    let before = a.selected_doc();
+    a.update(Action::QuickFilter);
+    type_text(&mut a, "ver");
+    settle_quick(&mut a);
+    let wide = a.results.as_ref().expect("results").hits.len();
+    type_text(&mut a, "d");
+    settle_quick(&mut a);
+    let r = a.results.as_ref().expect("results");
+    assert_eq!(r.query, "/verd");
+    assert!(
+        !r.hits.is_empty() && r.hits.len() <= wide,
+        "{} of {wide}",
+        r.hits.len()
+    );
+    for &d in &r.hits {
+        let doc = a.ws.doc(d);
+        let text = format!("{} {} {}", doc.subject(), doc.sender(), doc.from_addr()).to_lowercase();
+        let mut rest = text.chars();
+        assert!("verd".chars().all(|c| rest.any(|h| h == c)), "{text}");
+    }
+    insta::assert_snapshot!("quick_filter", screen(&a));
+    // Esc while typing: back to the threads where they were.
+    a.update(Action::PromptCancel);
+    assert!(a.results.is_none() && a.quick.is_none());
+    assert_eq!(a.selected_doc(), before);
+}
+
+#[test]
+fn enter_keeps_the_quick_matches_to_move_in() {
+    let data = common::data_dir();
+    let mut a = app(data.path());
+    a.update(Action::QuickFilter);
+    type_text(&mut a, "budget");
+    settle_quick(&mut a);
+    a.update(Action::PromptSubmit);
+    assert_eq!(a.mode, Mode::Normal);
+    let n = a.results.as_ref().expect("kept").hits.len();
+    assert!(n > 1);
+    a.update(Action::Down);
+    let chosen = a.selected_doc();
+    assert_eq!(a.results.as_ref().map(|r| r.cursor), Some(1));
+    a.update(Action::ClearSearch);
+    assert_eq!(a.selected_doc(), chosen);
+}

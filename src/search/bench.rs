@@ -137,9 +137,9 @@ fn quick(ws: &Workspace, queries: &[String]) -> (f64, Vec<String>, Vec<Duration>
         for c in word.chars() {
             typed.push(c);
             let t = Instant::now();
-            let hits = index.filter(&typed, previous.as_deref());
+            let found = index.filter(&typed, previous.as_deref());
             keys.push(t.elapsed());
-            previous = Some(hits.into_iter().map(|h| h.0).collect());
+            previous = Some(found.matches);
         }
     }
     (build_ms, words, keys)

@@ -55,21 +55,22 @@ impl QuickIndex {
         self.hay.is_empty()
     }
 
-    /// Documents matching `pattern`: the best first, by fuzzy score (ties
-    /// in document order), then the other matches in document order. With
-    /// `within`, only those documents are looked at: the matches of a query
-    /// that `pattern` extends. An empty pattern matches everything.
-    pub fn filter(&self, pattern: &str, within: Option<&[DocId]>) -> Vec<(DocId, i64)> {
+    /// Documents matching `pattern`. With `within` (in document order),
+    /// only those are looked at: the matches of a query that `pattern`
+    /// extends. An empty pattern matches everything.
+    pub fn filter(&self, pattern: &str, within: Option<&[DocId]>) -> Filtered {
         let pattern: String = pattern
             .to_lowercase()
             .chars()
             .filter(|c| !c.is_whitespace() && *c != SEP)
             .collect();
         if pattern.is_empty() {
-            return match within {
-                Some(docs) => docs.iter().map(|&d| (d, 0)).collect(),
-                None => (0..self.hay.len()).map(|d| (d, 0)).collect(),
+            let matches: Vec<DocId> = match within {
+                Some(docs) => docs.to_vec(),
+                None => (0..self.hay.len()).collect(),
             };
+            let hits = matches.iter().map(|&d| (d, 0)).collect();
+            return Filtered { hits, matches };
         }
         // (rank, document): lower rank is better.
         let rank_of = |d: DocId| Some((rank(self.hay.get(d)?, &pattern)?, d));
@@ -112,8 +113,21 @@ impl QuickIndex {
             .collect();
         scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         scored.append(&mut rest);
-        scored
+        Filtered {
+            hits: scored,
+            matches: ranked.into_iter().map(|(_, d)| d).collect(),
+        }
     }
+}
+
+/// What [`QuickIndex::filter`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filtered {
+    /// With their fuzzy score: the best first, by score (ties in document
+    /// order), then the other matches in document order (score 0).
+    pub hits: Vec<(DocId, i64)>,
+    /// The same documents in document order: what a longer query narrows.
+    pub matches: Vec<DocId>,
 }
 
 /// How many of the best-ranked matches the fuzzy matcher orders.
@@ -194,9 +208,10 @@ mod tests {
         ]
     }
 
-    fn ids(hits: &[(DocId, i64)]) -> Vec<DocId> {
-        let mut v: Vec<DocId> = hits.iter().map(|h| h.0).collect();
+    fn ids(found: &Filtered) -> Vec<DocId> {
+        let mut v: Vec<DocId> = found.hits.iter().map(|h| h.0).collect();
         v.sort_unstable();
+        assert_eq!(v, found.matches, "the same documents");
         v
     }
 
@@ -208,9 +223,9 @@ mod tests {
         assert_eq!(ids(&index.filter("FASTOW", None)), [2]);
         assert_eq!(ids(&index.filter("enron", None)), [0, 2, 4]);
         assert_eq!(ids(&index.filter("réun", None)), [3]);
-        assert_eq!(index.filter("", None).len(), 5);
-        assert!(index.filter("zzz", None).is_empty());
-        let best = index.filter("raptor numbers", None);
+        assert_eq!(index.filter("", None).hits.len(), 5);
+        assert!(index.filter("zzz", None).hits.is_empty());
+        let best = index.filter("raptor numbers", None).hits;
         assert_eq!(best[0].0, 0, "the exact subject first: {best:?}");
         assert!(best.windows(2).all(|w| w[0].1 >= w[1].1));
     }
@@ -222,7 +237,7 @@ mod tests {
         for typed in ["e", "en", "enr", "enro", "enron"] {
             let narrowed = index.filter(typed, previous.as_deref());
             assert_eq!(narrowed, index.filter(typed, None), "{typed}");
-            previous = Some(narrowed.iter().map(|h| h.0).collect());
+            previous = Some(narrowed.matches);
         }
     }
 

@@ -31,6 +31,10 @@ pub enum Action {
     ToggleSelectedTag,
     /// Open the search prompt.
     Search,
+    /// Open the quick filter (fuzzy, live).
+    QuickFilter,
+    /// The quick filter's matches for a query, best first.
+    QuickResults(String, Vec<crate::model::DocId>),
     /// Leave the search results, back to the threads on the same document.
     ClearSearch,
     /// Order the search results by relevance or by date.
@@ -86,6 +90,7 @@ impl Action {
             "tag_up" => Action::TagUp,
             "toggle_selected_tag" => Action::ToggleSelectedTag,
             "search" => Action::Search,
+            "quick_filter" => Action::QuickFilter,
             "clear_search" => Action::ClearSearch,
             "search_order" => Action::SearchOrder,
             "prompt_submit" => Action::PromptSubmit,

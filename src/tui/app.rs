@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 use super::action::{Action, TextIndexed};
 use super::keymap::{Keymap, Section};
 use super::preview_lines::{wrap_preview, PreviewLine};
+use super::quick::QuickFilter;
 use super::results::Results;
 use super::theme::Theme;
 use super::view;
@@ -40,6 +41,8 @@ pub enum Mode {
     NewTag(String),
     /// Typing a search query.
     Search(String),
+    /// Typing into the quick filter (the list follows each key).
+    Quick(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +84,8 @@ pub struct App {
     /// Opened at the first search.
     pub(super) fulltext: Option<FullText>,
     pub(super) hashes: Option<HashIndex>,
+    /// The quick filter's worker while its matches are on screen.
+    pub quick: Option<QuickFilter>,
     pub quit: bool,
 }
 
@@ -109,6 +114,7 @@ impl App {
             results: None,
             fulltext: None,
             hashes: None,
+            quick: None,
             quit: false,
         };
         app.derive_from_documents();
@@ -151,13 +157,13 @@ impl App {
     pub fn action_for_key(&self, key: &KeyEvent) -> Option<Action> {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return Some(match self.mode {
-                Mode::NewTag(_) | Mode::Search(_) => Action::PromptCancel,
+                Mode::NewTag(_) | Mode::Search(_) | Mode::Quick(_) => Action::PromptCancel,
                 _ => Action::Quit,
             });
         }
         match &self.mode {
             Mode::Help => self.keymap.lookup(Section::Help, key),
-            Mode::NewTag(_) | Mode::Search(_) => {
+            Mode::NewTag(_) | Mode::Search(_) | Mode::Quick(_) => {
                 self.keymap.lookup(Section::Prompt, key).or(match key.code {
                     KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                         Some(Action::PromptClear)
@@ -250,6 +256,8 @@ impl App {
                 }
             }
             Action::Search
+            | Action::QuickFilter
+            | Action::QuickResults(..)
             | Action::ClearSearch
             | Action::SearchOrder
             | Action::PromptInput(_)
@@ -311,7 +319,14 @@ impl App {
 
     /// The prompts (new tag, search) and the search results.
     fn update_input(&mut self, action: &Action) {
+        if let Mode::Quick(_) = self.mode {
+            if self.update_quick(action) {
+                return;
+            }
+        }
         match action {
+            Action::QuickFilter => self.open_quick(),
+            Action::QuickResults(query, hits) => self.quick_results(query, hits),
             Action::Search => {
                 let last = self.results.as_ref().map(|r| r.query.clone());
                 self.mode = Mode::Search(last.unwrap_or_default());

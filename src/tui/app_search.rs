@@ -3,6 +3,7 @@
 
 use super::action::Action;
 use super::app::{App, Focus, Mode};
+use super::quick::QuickFilter;
 use super::results::Results;
 use crate::index::progress::{thousands, Phase};
 use crate::model::DocId;
@@ -97,6 +98,7 @@ impl App {
 
     /// Back to the threads, on the document selected in the results.
     pub(super) fn clear_search(&mut self) {
+        self.quick = None;
         let Some(results) = self.results.take() else {
             return;
         };
@@ -115,10 +117,83 @@ impl App {
             Order::Relevance => Order::Date,
             Order::Date => Order::Relevance,
         };
+        if self.quick.is_some() {
+            self.info("the quick filter lists the best matches first");
+            return;
+        }
         let text = results.query.clone();
         let keep = results.selected();
         if let Ok(parsed) = query::parse(&text) {
             self.show_results(text, &parsed, order, keep);
         }
+    }
+}
+
+impl App {
+    /// Open the quick filter: a worker lowers the documents' text while
+    /// the first keys are typed.
+    pub(super) fn open_quick(&mut self) {
+        self.quick = Some(QuickFilter::start(std::sync::Arc::clone(
+            &self.ws.scan.docs,
+        )));
+        self.mode = Mode::Quick(String::new());
+    }
+
+    /// Typing in the quick filter; `true` if the action was used.
+    pub(super) fn update_quick(&mut self, action: &Action) -> bool {
+        let Mode::Quick(text) = &mut self.mode else {
+            return false;
+        };
+        match action {
+            Action::PromptInput(c) if !c.is_control() && text.chars().count() < 200 => {
+                text.push(*c);
+            }
+            Action::PromptBackspace => {
+                text.pop();
+            }
+            Action::PromptClear => text.clear(),
+            // Enter keeps the list to move in; Esc goes back to the threads
+            // where they were.
+            Action::PromptSubmit => {
+                self.mode = Mode::Normal;
+                return true;
+            }
+            Action::PromptCancel => {
+                self.mode = Mode::Normal;
+                self.quick = None;
+                self.results = None;
+                self.on_selection_changed();
+                return true;
+            }
+            _ => return false,
+        }
+        let text = text.clone();
+        if let Some(quick) = &self.quick {
+            quick.send(&text);
+        }
+        true
+    }
+
+    /// Matches from the quick filter's worker: shown if they answer what
+    /// is typed now (older answers are dropped).
+    pub(super) fn quick_results(&mut self, query: &str, hits: &[DocId]) {
+        let current = match &self.mode {
+            Mode::Quick(text) => Some(text.as_str()),
+            _ => self
+                .results
+                .as_ref()
+                .and_then(|r| r.query.strip_prefix('/')),
+        };
+        if self.quick.is_none() || current != Some(query) {
+            return;
+        }
+        let keep = self.results.as_ref().and_then(Results::selected);
+        let mut results = Results::new(format!("/{query}"), hits.to_vec(), Order::Relevance);
+        if let Some(row) = keep.and_then(|d| hits.iter().position(|&h| h == d)) {
+            results.move_to(row, self.tree_height());
+        }
+        self.results = Some(results);
+        self.focus = Focus::Tree;
+        self.on_selection_changed();
     }
 }

@@ -12,6 +12,7 @@ mod app_search;
 pub mod bench;
 pub mod keymap;
 pub mod preview_lines;
+pub mod quick;
 pub mod results;
 pub mod theme;
 mod tree_nav;
@@ -40,6 +41,8 @@ use app::App;
 const IDLE: Duration = Duration::from_millis(500);
 /// How often background work is checked while it runs.
 const BACKGROUND_TICK: Duration = Duration::from_millis(100);
+/// How often the quick filter's answers are looked for while it is open.
+const QUICK_TICK: Duration = Duration::from_millis(15);
 
 /// Puts the terminal back as it was, on drop and on panic.
 struct TerminalGuard;
@@ -188,11 +191,22 @@ fn event_loop(
                 background = None;
             }
         }
+        let quick: Vec<(String, Vec<crate::model::DocId>)> = app
+            .quick
+            .as_ref()
+            .map(|q| q.results.try_iter().collect())
+            .unwrap_or_default();
+        for (query, hits) in quick {
+            app.update(Action::QuickResults(query, hits));
+            dirty = true;
+        }
         if dirty {
             terminal.draw(|frame| view::draw(frame, app))?;
             dirty = false;
         }
-        let wait = if background.is_some() {
+        let wait = if app.quick.is_some() {
+            QUICK_TICK
+        } else if background.is_some() {
             BACKGROUND_TICK
         } else {
             IDLE

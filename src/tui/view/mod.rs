@@ -52,7 +52,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     preview::draw(frame, app, panes.preview);
     tags::draw(frame, app, panes.tags);
     status::draw_status(frame, app, panes.status);
-    status::draw_hints(frame, app, panes.hints);
+    if let Mode::Quick(input) = &app.mode {
+        status::draw_quick_prompt(frame, app, panes.hints, input);
+    } else {
+        status::draw_hints(frame, app, panes.hints);
+    }
     match &app.mode {
         Mode::Help => help::draw(frame, app),
         Mode::NewTag(input) => prompt::draw(
@@ -71,7 +75,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             input,
             76,
         ),
-        Mode::Normal => {}
+        Mode::Normal | Mode::Quick(_) => {}
     }
 }
 

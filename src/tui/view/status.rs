@@ -76,3 +76,21 @@ pub fn draw_hints(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
+
+/// The quick filter's input, in place of the hint line: the list above
+/// follows each key.
+pub fn draw_quick_prompt(frame: &mut Frame<'_>, app: &App, area: Rect, input: &str) {
+    let theme = app.theme;
+    let help = "  Enter: keep  Esc: back";
+    let room = (area.width as usize).saturating_sub(help.chars().count() + 3);
+    let clean = crate::sanitize::sanitize(input);
+    let chars: Vec<char> = clean.chars().collect();
+    let shown: String = chars[chars.len().saturating_sub(room)..].iter().collect();
+    let line = Line::from(vec![
+        Span::styled(" /", theme.hint_key()),
+        Span::raw(shown),
+        Span::styled("█", theme.hint_key()),
+        Span::styled(help, theme.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
