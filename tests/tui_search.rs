@@ -196,3 +196,72 @@ fn enter_keeps_the_quick_matches_to_move_in() {
     a.update(Action::ClearSearch);
     assert_eq!(a.selected_doc(), chosen);
 }
+
+#[test]
+fn a_saved_search_is_listed_counted_run_and_deleted() {
+    let data = common::data_dir();
+    let mut a = app(data.path());
+    // Save "tag:suspect budget" while nothing is tagged: count 0.
+    a.update(Action::Search);
+    type_text(&mut a, "tag:suspect budget");
+    a.update(Action::PromptSubmit);
+    a.update(Action::SaveSearch);
+    assert_eq!(a.mode, Mode::SaveSearch(String::new()));
+    type_text(&mut a, "suspect budget");
+    a.update(Action::PromptSubmit);
+    assert_eq!(a.saved.len(), 1);
+    assert_eq!(a.saved_counts, [Some(0)]);
+    a.update(Action::ClearSearch);
+
+    // Tag a budget message suspect: the count follows.
+    a.update(Action::Search);
+    a.update(Action::PromptClear);
+    type_text(&mut a, "budget -filename:csv");
+    a.update(Action::PromptSubmit);
+    a.update(Action::ToggleTag('2'));
+    assert_eq!(a.saved_counts, [Some(1)]);
+    a.update(Action::ClearSearch);
+    // The side panel (4 rows at 80x24) scrolls to the highlighted row.
+    a.update(Action::FocusPrev);
+    for _ in 0..3 {
+        a.update(Action::TagDown);
+    }
+    let panel = screen(&a);
+    assert!(panel.contains("Saved searches"), "{panel}");
+    assert!(
+        panel
+            .lines()
+            .any(|l| l.contains("» suspect budget") && l.trim_end_matches('│').ends_with('1')),
+        "{panel}"
+    );
+
+    // Kept with the project; run from the side panel.
+    drop(a);
+    let mut a = app(data.path());
+    assert_eq!(a.saved_counts, [Some(1)]);
+    a.update(Action::FocusPrev); // tags
+    for _ in 0..3 {
+        a.update(Action::TagDown);
+    }
+    a.update(Action::ToggleSelectedTag);
+    let r = a.results.as_ref().expect("ran");
+    assert_eq!((r.query.as_str(), r.hits.len()), ("tag:suspect budget", 1));
+
+    // d deletes it.
+    a.update(Action::DeleteSearch);
+    assert!(a.saved.is_empty());
+    drop(a);
+    assert!(app(data.path()).saved.is_empty());
+}
+
+#[test]
+fn saving_needs_a_search_on_screen() {
+    let data = common::data_dir();
+    let mut a = app(data.path());
+    a.update(Action::SaveSearch);
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(a
+        .status
+        .as_ref()
+        .is_some_and(|(_, m)| m.contains("run a search first")));
+}

@@ -28,6 +28,14 @@ fn hash_column(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Sha256> {
 
 pub type TagId = i64;
 
+/// A query kept under a name, listed in the side panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedSearch {
+    pub id: i64,
+    pub name: String,
+    pub query: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
     pub id: TagId,
@@ -67,13 +75,16 @@ pub enum StoreError {
     DuplicateTag(String),
     #[error("a tag name cannot be empty")]
     EmptyTagName,
+    #[error("a saved search needs a name")]
+    EmptySearchName,
 }
 
 /// Tags a fresh project starts with: what a newsroom marks first.
 pub const SUGGESTED_TAGS: &[&str] = &["verified", "suspect", "follow-up"];
 
 /// Each entry brings the schema from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[r"
+const MIGRATIONS: &[&str] = &[
+    r"
     CREATE TABLE tags (
         id      INTEGER PRIMARY KEY,
         name    TEXT NOT NULL UNIQUE,
@@ -97,7 +108,16 @@ const MIGRATIONS: &[&str] = &[r"
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
-"];
+",
+    r"
+    CREATE TABLE saved_searches (
+        id      INTEGER PRIMARY KEY,
+        name    TEXT NOT NULL UNIQUE,
+        query   TEXT NOT NULL,
+        created INTEGER NOT NULL
+    );
+",
+];
 
 /// Run every migration after `from` in one transaction; a fresh database
 /// also gets the suggested tags.
@@ -220,6 +240,43 @@ impl Store {
             name: name.to_string(),
             hotkey,
         })
+    }
+
+    /// Saved searches, oldest first.
+    pub fn saved_searches(&self) -> Result<Vec<SavedSearch>, StoreError> {
+        self.query_all(
+            "SELECT id, name, query FROM saved_searches ORDER BY id",
+            |r| {
+                Ok(SavedSearch {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    query: r.get(2)?,
+                })
+            },
+        )
+    }
+
+    /// Save `query` as `name`, replacing a search of that name.
+    pub fn save_search(&self, name: &str, query: &str) -> Result<(), StoreError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::EmptySearchName);
+        }
+        self.conn
+            .execute(
+                "INSERT INTO saved_searches (name, query, created) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(name) DO UPDATE SET query = excluded.query",
+                params![name, query, now()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn delete_search(&self, id: i64) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM saved_searches WHERE id = ?1", params![id])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
     }
 
     pub fn assignments(&self) -> Result<Vec<Assignment>, StoreError> {
@@ -381,5 +438,35 @@ mod tests {
         conn.pragma_update(None, "user_version", 99).expect("bump");
         drop(conn);
         assert!(matches!(Store::open(&path), Err(StoreError::TooNew(_, 99))));
+    }
+
+    #[test]
+    fn saved_searches_persist_replace_and_delete() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("state.sqlite");
+        let store = Store::open(&path).expect("open");
+        assert!(store.saved_searches().expect("list").is_empty());
+        store.save_search("raptor", "raptor deal").expect("save");
+        store.save_search(" late ", "after:2001-10").expect("save");
+        store
+            .save_search("raptor", "\"raptor deal\"")
+            .expect("replace");
+        assert!(matches!(
+            store.save_search("  ", "x"),
+            Err(StoreError::EmptySearchName)
+        ));
+        drop(store);
+        let store = Store::open(&path).expect("reopen");
+        let saved = store.saved_searches().expect("list");
+        let pairs: Vec<(&str, &str)> = saved
+            .iter()
+            .map(|s| (s.name.as_str(), s.query.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [("raptor", "\"raptor deal\""), ("late", "after:2001-10")]
+        );
+        store.delete_search(saved[0].id).expect("delete");
+        assert_eq!(store.saved_searches().expect("list").len(), 1);
     }
 }

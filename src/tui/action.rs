@@ -33,6 +33,10 @@ pub enum Action {
     Search,
     /// Open the quick filter (fuzzy, live).
     QuickFilter,
+    /// Save the search on screen under a name (side panel).
+    SaveSearch,
+    /// Delete the saved search under the side panel's cursor.
+    DeleteSearch,
     /// The quick filter's matches for a query, best first.
     QuickResults(String, Vec<crate::model::DocId>),
     /// Leave the search results, back to the threads on the same document.
@@ -91,6 +95,8 @@ impl Action {
             "toggle_selected_tag" => Action::ToggleSelectedTag,
             "search" => Action::Search,
             "quick_filter" => Action::QuickFilter,
+            "save_search" => Action::SaveSearch,
+            "delete_search" => Action::DeleteSearch,
             "clear_search" => Action::ClearSearch,
             "search_order" => Action::SearchOrder,
             "prompt_submit" => Action::PromptSubmit,

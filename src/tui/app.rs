@@ -21,6 +21,7 @@ use crate::index::catalog::Outcome;
 use crate::index::progress::Progress;
 use crate::model::DocId;
 use crate::preview::{self, Preview};
+use crate::project::SavedSearch;
 use crate::search::eval::HashIndex;
 use crate::search::fulltext::FullText;
 use crate::search::query;
@@ -41,6 +42,8 @@ pub enum Mode {
     NewTag(String),
     /// Typing a search query.
     Search(String),
+    /// Typing the name to save the current search under.
+    SaveSearch(String),
     /// Typing into the quick filter (the list follows each key).
     Quick(String),
 }
@@ -86,6 +89,12 @@ pub struct App {
     pub(super) hashes: Option<HashIndex>,
     /// The quick filter's worker while its matches are on screen.
     pub quick: Option<QuickFilter>,
+    /// Saved searches (side panel) and how many documents each finds
+    /// (`None` until counted).
+    pub saved: Vec<SavedSearch>,
+    pub saved_counts: Vec<Option<usize>>,
+    /// Read marks changed since the saved searches were counted.
+    pub(super) counts_stale: bool,
     pub quit: bool,
 }
 
@@ -115,9 +124,13 @@ impl App {
             fulltext: None,
             hashes: None,
             quick: None,
+            saved: Vec::new(),
+            saved_counts: Vec::new(),
+            counts_stale: false,
             quit: false,
         };
         app.derive_from_documents();
+        app.load_saved_searches();
         match app.ws.saved_selection() {
             Ok(Some(doc)) => {
                 app.select_doc(doc);
@@ -157,13 +170,15 @@ impl App {
     pub fn action_for_key(&self, key: &KeyEvent) -> Option<Action> {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return Some(match self.mode {
-                Mode::NewTag(_) | Mode::Search(_) | Mode::Quick(_) => Action::PromptCancel,
+                Mode::NewTag(_) | Mode::Search(_) | Mode::Quick(_) | Mode::SaveSearch(_) => {
+                    Action::PromptCancel
+                }
                 _ => Action::Quit,
             });
         }
         match &self.mode {
             Mode::Help => self.keymap.lookup(Section::Help, key),
-            Mode::NewTag(_) | Mode::Search(_) | Mode::Quick(_) => {
+            Mode::NewTag(_) | Mode::Search(_) | Mode::Quick(_) | Mode::SaveSearch(_) => {
                 self.keymap.lookup(Section::Prompt, key).or(match key.code {
                     KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                         Some(Action::PromptClear)
@@ -247,15 +262,20 @@ impl App {
             },
             Action::NewTag => self.mode = Mode::NewTag(String::new()),
             Action::TagDown => {
-                self.tag_cursor = (self.tag_cursor + 1).min(self.ws.tags.len().saturating_sub(1));
+                let rows = self.ws.tags.len() + self.saved.len();
+                self.tag_cursor = (self.tag_cursor + 1).min(rows.saturating_sub(1));
             }
             Action::TagUp => self.tag_cursor = self.tag_cursor.saturating_sub(1),
             Action::ToggleSelectedTag => {
                 if let Some(tag) = self.ws.tags.get(self.tag_cursor).map(|t| t.id) {
                     self.toggle_tag(tag);
+                } else {
+                    self.run_saved_search(self.tag_cursor - self.ws.tags.len());
                 }
             }
             Action::Search
+            | Action::SaveSearch
+            | Action::DeleteSearch
             | Action::QuickFilter
             | Action::QuickResults(..)
             | Action::ClearSearch
@@ -270,13 +290,23 @@ impl App {
                 self.scroll_tree_to_cursor();
                 self.load_preview();
             }
-            Action::Idle => self.save_selection(),
+            Action::Idle => self.on_idle(),
             Action::IndexProgress(_)
             | Action::IndexPartial(_)
             | Action::IndexDone(_)
             | Action::IndexUnchanged
             | Action::IndexFailed(_)
             | Action::TextIndexDone(_) => self.update_background(action),
+        }
+    }
+
+    /// Nothing happened for a while: save the position, recount saved
+    /// searches that read the read marks.
+    fn on_idle(&mut self) {
+        self.save_selection();
+        if self.counts_stale {
+            self.counts_stale = false;
+            self.count_saved_searches(true);
         }
     }
 
@@ -299,10 +329,13 @@ impl App {
                 }
                 match result {
                     TextIndexed::Added(0) => {}
-                    TextIndexed::Added(added) => self.info(&format!(
-                        "search index up to date ({} documents added)",
-                        crate::index::progress::thousands(added)
-                    )),
+                    TextIndexed::Added(added) => {
+                        self.count_saved_searches(false);
+                        self.info(&format!(
+                            "search index up to date ({} documents added)",
+                            crate::index::progress::thousands(added)
+                        ));
+                    }
                     TextIndexed::Busy => {
                         self.info("another trawl is updating the search index; searches see what it has done so far");
                     }
@@ -326,6 +359,8 @@ impl App {
         }
         match action {
             Action::QuickFilter => self.open_quick(),
+            Action::SaveSearch => self.start_saving_search(),
+            Action::DeleteSearch => self.delete_saved_search(),
             Action::QuickResults(query, hits) => self.quick_results(query, hits),
             Action::Search => {
                 let last = self.results.as_ref().map(|r| r.query.clone());
@@ -334,24 +369,29 @@ impl App {
             Action::ClearSearch => self.clear_search(),
             Action::SearchOrder => self.toggle_search_order(),
             Action::PromptInput(c) => match &mut self.mode {
-                Mode::NewTag(s) if s.chars().count() < 40 && !c.is_control() => s.push(*c),
+                Mode::NewTag(s) | Mode::SaveSearch(s)
+                    if s.chars().count() < 40 && !c.is_control() =>
+                {
+                    s.push(*c);
+                }
                 Mode::Search(s) if s.chars().count() < query::MAX_CHARS && !c.is_control() => {
                     s.push(*c);
                 }
                 _ => {}
             },
             Action::PromptBackspace => {
-                if let Mode::NewTag(s) | Mode::Search(s) = &mut self.mode {
+                if let Mode::NewTag(s) | Mode::Search(s) | Mode::SaveSearch(s) = &mut self.mode {
                     s.pop();
                 }
             }
             Action::PromptClear => {
-                if let Mode::NewTag(s) | Mode::Search(s) = &mut self.mode {
+                if let Mode::NewTag(s) | Mode::Search(s) | Mode::SaveSearch(s) = &mut self.mode {
                     s.clear();
                 }
             }
             Action::PromptSubmit => match self.mode {
                 Mode::Search(_) => self.submit_search(),
+                Mode::SaveSearch(_) => self.save_search(),
                 _ => self.submit_new_tag(),
             },
             Action::PromptCancel => self.mode = Mode::Normal,
@@ -405,6 +445,7 @@ impl App {
         self.derive_from_documents();
         self.results = None;
         self.hashes = None;
+        self.count_saved_searches(false);
         let doc = selected
             .and_then(|h| self.ws.scan.docs.iter().position(|d| d.hash == h))
             .or_else(|| self.ws.saved_selection().ok().flatten());
@@ -538,6 +579,7 @@ impl App {
                     "{} {name}",
                     if on { "tagged" } else { "removed tag" }
                 ));
+                self.count_saved_searches(true);
                 self.save_selection();
             }
             Err(e) => self.error(&format!("tag not saved: {e}")),

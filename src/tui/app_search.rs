@@ -197,3 +197,87 @@ impl App {
         self.on_selection_changed();
     }
 }
+
+impl App {
+    /// Read the saved searches and count what each finds.
+    pub(super) fn load_saved_searches(&mut self) {
+        match self.ws.project.store.saved_searches() {
+            Ok(saved) => self.saved = saved,
+            Err(e) => self.error(&format!("could not read the saved searches: {e}")),
+        }
+        self.count_saved_searches(false);
+    }
+
+    /// Count the documents each saved search finds; with `user_state`,
+    /// only the searches that read tags or read marks.
+    pub(super) fn count_saved_searches(&mut self, user_state: bool) {
+        self.saved_counts.resize(self.saved.len(), None);
+        for i in 0..self.saved.len() {
+            let Ok(parsed) = query::parse(&self.saved[i].query) else {
+                continue;
+            };
+            if user_state && !parsed.uses_user_state() {
+                continue;
+            }
+            let count = self.search(&parsed, Order::Date).ok().map(|h| h.len());
+            self.saved_counts[i] = count;
+        }
+    }
+
+    pub(super) fn run_saved_search(&mut self, index: usize) {
+        let Some(saved) = self.saved.get(index) else {
+            return;
+        };
+        let text = saved.query.clone();
+        match query::parse(&text) {
+            Ok(parsed) => {
+                self.quick = None;
+                self.show_results(text, &parsed, Order::Relevance, None);
+            }
+            Err(e) => self.error(&format!("saved search no longer parses, {e}")),
+        }
+    }
+
+    pub(super) fn start_saving_search(&mut self) {
+        match &self.results {
+            Some(_) if self.quick.is_none() => self.mode = Mode::SaveSearch(String::new()),
+            _ => self.info("run a search first (s), then S saves it"),
+        }
+    }
+
+    pub(super) fn save_search(&mut self) {
+        let Mode::SaveSearch(name) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return;
+        };
+        let Some(query) = self.results.as_ref().map(|r| r.query.clone()) else {
+            return;
+        };
+        match self.ws.project.store.save_search(&name, &query) {
+            Ok(()) => {
+                self.load_saved_searches();
+                self.info(&format!("saved search {}", name.trim()));
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+
+    pub(super) fn delete_saved_search(&mut self) {
+        let Some(index) = self.tag_cursor.checked_sub(self.ws.tags.len()) else {
+            self.info("d deletes a saved search: move to one in the side panel");
+            return;
+        };
+        let Some(saved) = self.saved.get(index).cloned() else {
+            return;
+        };
+        match self.ws.project.store.delete_search(saved.id) {
+            Ok(()) => {
+                self.saved.remove(index);
+                self.saved_counts.remove(index);
+                let rows = self.ws.tags.len() + self.saved.len();
+                self.tag_cursor = self.tag_cursor.min(rows.saturating_sub(1));
+                self.info(&format!("deleted saved search {}", saved.name));
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+}

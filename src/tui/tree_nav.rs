@@ -86,9 +86,13 @@ impl App {
         self.scroll_tree_to_cursor();
         self.load_preview();
         if let Some(doc) = self.selected_doc() {
+            if self.ws.read[doc] {
+                return;
+            }
             if let Err(e) = self.ws.mark_read(doc) {
                 self.error(&format!("could not save the read mark: {e}"));
             }
+            self.counts_stale = true;
         }
     }
 

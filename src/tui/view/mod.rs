@@ -75,6 +75,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             input,
             76,
         ),
+        Mode::SaveSearch(input) => prompt::draw(
+            frame,
+            app,
+            "Save this search as",
+            "Enter to save, Esc to cancel",
+            input,
+            50,
+        ),
         Mode::Normal | Mode::Quick(_) => {}
     }
 }

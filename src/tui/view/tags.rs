@@ -1,5 +1,6 @@
-//! The tag panel: every tag with its hotkey and document count; the tags
-//! of the selected document are checked.
+//! The side panel: every tag with its hotkey and document count (the tags
+//! of the selected document are checked), then the saved searches with
+//! their counts.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -10,48 +11,90 @@ use super::{fit, pad};
 use crate::sanitize::sanitize;
 use crate::tui::app::{App, Focus};
 
+/// A row of the panel.
+enum Row {
+    Tag(usize),
+    Heading,
+    Search(usize),
+}
+
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let focused = app.focus == Focus::Tags;
     let theme = app.theme;
+    let title = if app.saved.is_empty() {
+        " Tags "
+    } else {
+        " Tags · Searches "
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(focused))
-        .title(" Tags ");
+        .title(title);
     let inner = block.inner(area);
     let height = inner.height as usize;
     let width = inner.width as usize;
     let doc = app.selected_doc();
-    let offset = app.tag_cursor.saturating_sub(height.saturating_sub(1));
-    let mut lines: Vec<Line<'_>> = app
-        .ws
-        .tags
+    let tags = app.ws.tags.len();
+    let mut rows: Vec<Row> = (0..tags).map(Row::Tag).collect();
+    if !app.saved.is_empty() {
+        rows.push(Row::Heading);
+        rows.extend((0..app.saved.len()).map(Row::Search));
+    }
+    // The cursor counts tags, then searches (not the heading).
+    let cursor_row = if app.tag_cursor < tags {
+        app.tag_cursor
+    } else {
+        app.tag_cursor + 1
+    };
+    let offset = cursor_row.saturating_sub(height.saturating_sub(1));
+    let mut lines: Vec<Line<'_>> = rows
         .iter()
         .enumerate()
         .skip(offset)
         .take(height)
-        .map(|(i, t)| {
-            let on = doc.is_some_and(|d| app.ws.has_tag(d, t.id));
-            let check = if on { "[x]" } else { "[ ]" };
-            let key = t.hotkey.map_or_else(|| " ".to_string(), String::from);
-            let count = app.tag_count(i).to_string();
-            let name_w = width.saturating_sub(4 + 2 + count.len() + 1);
-            let line = Line::from(vec![
-                Span::styled(
-                    format!("{check} "),
-                    if on { theme.tag(i) } else { theme.dim() },
-                ),
-                Span::styled(format!("{key} "), theme.hint_key()),
-                Span::styled(pad(&sanitize(&t.name), name_w), theme.tag(i)),
-                Span::raw(format!(" {count}")),
-            ]);
-            if focused && i == app.tag_cursor {
+        .map(|(r, row)| {
+            let line = match *row {
+                Row::Tag(i) => {
+                    let t = &app.ws.tags[i];
+                    let on = doc.is_some_and(|d| app.ws.has_tag(d, t.id));
+                    let check = if on { "[x]" } else { "[ ]" };
+                    let key = t.hotkey.map_or_else(|| " ".to_string(), String::from);
+                    let count = app.tag_count(i).to_string();
+                    let name_w = width.saturating_sub(4 + 2 + count.len() + 1);
+                    Line::from(vec![
+                        Span::styled(
+                            format!("{check} "),
+                            if on { theme.tag(i) } else { theme.dim() },
+                        ),
+                        Span::styled(format!("{key} "), theme.hint_key()),
+                        Span::styled(pad(&sanitize(&t.name), name_w), theme.tag(i)),
+                        Span::raw(format!(" {count}")),
+                    ])
+                }
+                Row::Heading => Line::styled(fit("Saved searches", width), theme.dim()),
+                Row::Search(j) => {
+                    let count = app
+                        .saved_counts
+                        .get(j)
+                        .copied()
+                        .flatten()
+                        .map_or_else(|| "…".to_string(), |n| n.to_string());
+                    let name_w = width.saturating_sub(2 + count.chars().count() + 1);
+                    Line::from(vec![
+                        Span::styled("» ", theme.hint_key()),
+                        Span::raw(pad(&sanitize(&app.saved[j].name), name_w)),
+                        Span::raw(format!(" {count}")),
+                    ])
+                }
+            };
+            if focused && r == cursor_row {
                 line.style(theme.selected(true))
             } else {
                 line
             }
         })
         .collect();
-    if app.ws.tags.is_empty() {
+    if rows.is_empty() {
         lines.push(Line::styled(
             fit("No tags yet: press t to create one", width),
             theme.dim(),
