@@ -265,3 +265,60 @@ fn saving_needs_a_search_on_screen() {
         .as_ref()
         .is_some_and(|(_, m)| m.contains("run a search first")));
 }
+
+#[test]
+fn the_preview_marks_the_words_of_the_search_and_n_jumps_to_them() {
+    let data = common::data_dir();
+    let mut a = app(data.path());
+    a.update(Action::Search);
+    type_text(&mut a, "sound -nowhere");
+    a.update(Action::PromptSubmit);
+    assert_eq!(a.highlight, ["sound"], "negated words are not marked");
+    // Find a hit whose body mentions "sound" below the first screen.
+    let mut jumped = false;
+    for _ in 0..a.results.as_ref().map_or(0, |r| r.hits.len()) {
+        let before = a.preview_scroll;
+        a.update(Action::NextHit);
+        if a.preview_scroll > before {
+            jumped = true;
+            break;
+        }
+        a.update(Action::Down);
+    }
+    assert!(jumped, "no hit below the first line in any result");
+    let first = a.preview_scroll;
+    let line = &a.preview_lines[first + 1].text;
+    assert!(line.to_lowercase().contains("sound"), "{line}");
+    // n again goes further when there is another hit below; N comes back.
+    a.update(Action::NextHit);
+    if a.preview_scroll > first {
+        a.update(Action::PrevHit);
+        assert_eq!(a.preview_scroll, first);
+    }
+    a.update(Action::ScrollTop);
+
+    // The word is drawn marked (no colour: reversed and underlined).
+    a.update(Action::NextHit);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("term");
+    terminal.draw(|f| view::draw(f, &a)).expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    let marked: String = (0..buffer.area.height)
+        .flat_map(|y| (0..buffer.area.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            buffer[(x, y)]
+                .modifier
+                .contains(ratatui::style::Modifier::UNDERLINED)
+        })
+        .map(|(x, y)| buffer[(x, y)].symbol().to_string())
+        .collect();
+    assert!(marked.to_lowercase().contains("sound"), "{marked:?}");
+
+    // Back to the threads: nothing is marked any more.
+    a.update(Action::ClearSearch);
+    assert!(a.highlight.is_empty());
+    a.update(Action::NextHit);
+    assert!(a
+        .status
+        .as_ref()
+        .is_some_and(|(_, m)| m.contains("press s")));
+}

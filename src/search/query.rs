@@ -80,6 +80,29 @@ pub enum Query {
 }
 
 impl Query {
+    /// The words a hit is expected to contain (from text terms that are
+    /// not negated), lower-cased: what a preview highlights.
+    #[must_use]
+    pub fn highlight_words(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_words(&mut out);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn collect_words(&self, out: &mut Vec<String>) {
+        match self {
+            Query::Text { text, .. } => out.extend(
+                text.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_lowercase),
+            ),
+            Query::And(v) | Query::Or(v) => v.iter().for_each(|q| q.collect_words(out)),
+            _ => {}
+        }
+    }
+
     /// True if the query looks at per-user state (tags or read status).
     #[must_use]
     pub fn uses_user_state(&self) -> bool {

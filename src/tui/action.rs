@@ -23,6 +23,9 @@ pub enum Action {
     ScrollPageDown,
     ScrollPageUp,
     ScrollTop,
+    /// Scroll the preview to the next / previous line with a search hit.
+    NextHit,
+    PrevHit,
     /// Toggle the tag bound to this hotkey on the selected document.
     ToggleTag(char),
     NewTag,
@@ -88,6 +91,8 @@ impl Action {
             "scroll_page_down" => Action::ScrollPageDown,
             "scroll_page_up" => Action::ScrollPageUp,
             "scroll_top" => Action::ScrollTop,
+            "next_hit" => Action::NextHit,
+            "prev_hit" => Action::PrevHit,
             "toggle_tag" => Action::ToggleTag(key?),
             "new_tag" => Action::NewTag,
             "tag_down" => Action::TagDown,

@@ -84,6 +84,9 @@ pub struct App {
     pub(super) saved_selection: Option<DocId>,
     /// The last search, listed in the tree pane while it is active.
     pub results: Option<Results>,
+    /// Its words, marked in the preview; and the preview lines they are on.
+    pub highlight: Vec<String>,
+    pub(super) hit_lines: Vec<usize>,
     /// Opened at the first search.
     pub(super) fulltext: Option<FullText>,
     pub(super) hashes: Option<HashIndex>,
@@ -121,6 +124,8 @@ impl App {
             size,
             saved_selection: None,
             results: None,
+            highlight: Vec::new(),
+            hit_lines: Vec::new(),
             fulltext: None,
             hashes: None,
             quick: None,
@@ -256,6 +261,8 @@ impl App {
             Action::ScrollPageDown => self.scroll(self.preview_height() as isize),
             Action::ScrollPageUp => self.scroll(-(self.preview_height() as isize)),
             Action::ScrollTop => self.preview_scroll = 0,
+            Action::NextHit => self.jump_to_hit(true),
+            Action::PrevHit => self.jump_to_hit(false),
             Action::ToggleTag(key) => match self.ws.tag_by_hotkey(key).map(|t| t.id) {
                 Some(tag) => self.toggle_tag(tag),
                 None => self.info(&format!("no tag is bound to {key}; press t to create one")),
@@ -511,6 +518,15 @@ impl App {
         }
         self.preview_doc = doc;
         self.preview_lines = wrap_preview(&preview, width);
+        self.hit_lines = if self.highlight.is_empty() {
+            Vec::new()
+        } else {
+            (0..self.preview_lines.len())
+                .filter(|&i| {
+                    !super::highlight::hits(&self.preview_lines[i].text, &self.highlight).is_empty()
+                })
+                .collect()
+        };
         self.clamp_scroll();
     }
 
@@ -531,6 +547,37 @@ impl App {
         Preview {
             body: text,
             ..Preview::default()
+        }
+    }
+
+    /// Scroll the preview to the next (or previous) line with a search hit,
+    /// shown on its second row.
+    fn jump_to_hit(&mut self, forward: bool) {
+        if self.hit_lines.is_empty() {
+            let why = if self.highlight.is_empty() {
+                "n and N jump between the words of a search: press s"
+            } else {
+                "no words of the search in this document"
+            };
+            self.info(why);
+            return;
+        }
+        let anchor = self.preview_scroll + 1;
+        let target = if forward {
+            self.hit_lines.iter().find(|&&h| h > anchor)
+        } else {
+            self.hit_lines.iter().rev().find(|&&h| h < anchor)
+        };
+        match target {
+            Some(&h) => {
+                self.preview_scroll = h.saturating_sub(1);
+                self.clamp_scroll();
+            }
+            None => self.info(if forward {
+                "no more hits below"
+            } else {
+                "no more hits above"
+            }),
         }
     }
 

@@ -32,6 +32,7 @@ impl App {
     }
 
     fn show_results(&mut self, text: String, parsed: &Query, order: Order, keep: Option<DocId>) {
+        self.highlight = parsed.highlight_words();
         match self.search(parsed, order) {
             Ok(hits) => {
                 let count = hits.len();
@@ -99,6 +100,7 @@ impl App {
     /// Back to the threads, on the document selected in the results.
     pub(super) fn clear_search(&mut self) {
         self.quick = None;
+        self.highlight.clear();
         let Some(results) = self.results.take() else {
             return;
         };
@@ -162,6 +164,7 @@ impl App {
                 self.mode = Mode::Normal;
                 self.quick = None;
                 self.results = None;
+                self.highlight.clear();
                 self.on_selection_changed();
                 return true;
             }
@@ -188,6 +191,7 @@ impl App {
             return;
         }
         let keep = self.results.as_ref().and_then(Results::selected);
+        self.highlight.clear();
         let mut results = Results::new(format!("/{query}"), hits.to_vec(), Order::Relevance);
         if let Some(row) = keep.and_then(|d| hits.iter().position(|&h| h == d)) {
             results.move_to(row, self.tree_height());

@@ -10,6 +10,7 @@ pub mod action;
 pub mod app;
 mod app_search;
 pub mod bench;
+mod highlight;
 pub mod keymap;
 pub mod preview_lines;
 pub mod quick;

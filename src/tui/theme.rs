@@ -51,6 +51,15 @@ impl Theme {
         }
     }
 
+    /// A search hit inside the preview.
+    pub fn hit(self) -> Style {
+        if self.color {
+            Style::default().bg(Color::Yellow).fg(Color::Black)
+        } else {
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)
+        }
+    }
+
     pub fn unread(self) -> Style {
         Style::default().add_modifier(Modifier::BOLD)
     }

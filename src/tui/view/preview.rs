@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use crate::tui::app::{App, Focus};
+use crate::tui::highlight::hits;
 use crate::tui::preview_lines::LineKind;
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
@@ -44,22 +45,44 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .skip(app.preview_scroll)
         .take(height)
         .map(|l| match l.kind {
-            LineKind::HeaderLabel => Line::from(vec![
-                Span::styled(format!("{:>label_w$}: ", l.label), theme.label()),
-                Span::raw(l.text.as_str()),
-            ]),
-            LineKind::HeaderCont => Line::from(vec![
-                Span::raw(" ".repeat(label_w + 2)),
-                Span::raw(l.text.as_str()),
-            ]),
+            LineKind::HeaderLabel => {
+                let mut spans = vec![Span::styled(
+                    format!("{:>label_w$}: ", l.label),
+                    theme.label(),
+                )];
+                spans.extend(marked(app, &l.text, Style::default()));
+                Line::from(spans)
+            }
+            LineKind::HeaderCont => {
+                let mut spans = vec![Span::raw(" ".repeat(label_w + 2))];
+                spans.extend(marked(app, &l.text, Style::default()));
+                Line::from(spans)
+            }
             LineKind::Rule => Line::styled("─".repeat(inner.width as usize), theme.dim()),
             LineKind::Notice => Line::styled(l.text.as_str(), theme.notice()),
-            LineKind::Quote => Line::styled(l.text.as_str(), theme.quote()),
+            LineKind::Quote => Line::from(marked(app, &l.text, theme.quote())),
             LineKind::Section => Line::styled(l.text.as_str(), theme.section()),
             LineKind::Attachment | LineKind::Body => {
-                Line::styled(l.text.as_str(), Style::default())
+                Line::from(marked(app, &l.text, Style::default()))
             }
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// `text` in `style`, with the words of the search on screen marked.
+fn marked<'a>(app: &App, text: &'a str, style: Style) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (start, end) in hits(text, &app.highlight) {
+        if start > at {
+            spans.push(Span::styled(&text[at..start], style));
+        }
+        spans.push(Span::styled(&text[start..end], app.theme.hit()));
+        at = end;
+    }
+    if at < text.len() || spans.is_empty() {
+        spans.push(Span::styled(&text[at..], style));
+    }
+    spans
 }
