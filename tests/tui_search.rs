@@ -210,6 +210,9 @@ fn a_saved_search_is_listed_counted_run_and_deleted() {
     type_text(&mut a, "suspect budget");
     a.update(Action::PromptSubmit);
     assert_eq!(a.saved.len(), 1);
+    // Counted when the keys rest, never between two key presses.
+    assert_eq!(a.saved_counts, [None]);
+    a.update(Action::Idle);
     assert_eq!(a.saved_counts, [Some(0)]);
     a.update(Action::ClearSearch);
 
@@ -219,6 +222,7 @@ fn a_saved_search_is_listed_counted_run_and_deleted() {
     type_text(&mut a, "budget -filename:csv");
     a.update(Action::PromptSubmit);
     a.update(Action::ToggleTag('2'));
+    a.update(Action::Idle);
     assert_eq!(a.saved_counts, [Some(1)]);
     a.update(Action::ClearSearch);
     // The side panel (4 rows at 80x24) scrolls to the highlighted row.
@@ -238,6 +242,7 @@ fn a_saved_search_is_listed_counted_run_and_deleted() {
     // Kept with the project; run from the side panel.
     drop(a);
     let mut a = app(data.path());
+    a.update(Action::Idle);
     assert_eq!(a.saved_counts, [Some(1)]);
     a.update(Action::FocusPrev); // tags
     for _ in 0..3 {

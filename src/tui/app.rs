@@ -48,6 +48,15 @@ pub enum Mode {
     Quick(String),
 }
 
+/// Which saved searches need counting again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Recount {
+    Nothing,
+    /// Those that read tags or read marks.
+    UserState,
+    All,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StatusKind {
     Info,
@@ -96,8 +105,9 @@ pub struct App {
     /// (`None` until counted).
     pub saved: Vec<SavedSearch>,
     pub saved_counts: Vec<Option<usize>>,
-    /// Read marks changed since the saved searches were counted.
-    pub(super) counts_stale: bool,
+    /// Saved searches to count again when the keys rest (counting runs
+    /// queries: never between two key presses).
+    pub(super) recount: Recount,
     pub quit: bool,
 }
 
@@ -131,7 +141,7 @@ impl App {
             quick: None,
             saved: Vec::new(),
             saved_counts: Vec::new(),
-            counts_stale: false,
+            recount: Recount::Nothing,
             quit: false,
         };
         app.derive_from_documents();
@@ -311,9 +321,10 @@ impl App {
     /// searches that read the read marks.
     fn on_idle(&mut self) {
         self.save_selection();
-        if self.counts_stale {
-            self.counts_stale = false;
-            self.count_saved_searches(true);
+        match std::mem::replace(&mut self.recount, Recount::Nothing) {
+            Recount::Nothing => {}
+            Recount::UserState => self.count_saved_searches(true),
+            Recount::All => self.count_saved_searches(false),
         }
     }
 
@@ -337,7 +348,7 @@ impl App {
                 match result {
                     TextIndexed::Added(0) => {}
                     TextIndexed::Added(added) => {
-                        self.count_saved_searches(false);
+                        self.want_recount(Recount::All);
                         self.info(&format!(
                             "search index up to date ({} documents added)",
                             crate::index::progress::thousands(added)
@@ -452,7 +463,7 @@ impl App {
         self.derive_from_documents();
         self.results = None;
         self.hashes = None;
-        self.count_saved_searches(false);
+        self.want_recount(Recount::All);
         let doc = selected
             .and_then(|h| self.ws.scan.docs.iter().position(|d| d.hash == h))
             .or_else(|| self.ws.saved_selection().ok().flatten());
@@ -626,7 +637,7 @@ impl App {
                     "{} {name}",
                     if on { "tagged" } else { "removed tag" }
                 ));
-                self.count_saved_searches(true);
+                self.want_recount(Recount::UserState);
                 self.save_selection();
             }
             Err(e) => self.error(&format!("tag not saved: {e}")),

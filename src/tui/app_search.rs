@@ -2,7 +2,7 @@
 //! tree pane, leaving it, and its order.
 
 use super::action::Action;
-use super::app::{App, Focus, Mode};
+use super::app::{App, Focus, Mode, Recount};
 use super::quick::QuickFilter;
 use super::results::Results;
 use crate::index::progress::{thousands, Phase};
@@ -206,10 +206,20 @@ impl App {
     /// Read the saved searches and count what each finds.
     pub(super) fn load_saved_searches(&mut self) {
         match self.ws.project.store.saved_searches() {
-            Ok(saved) => self.saved = saved,
+            Ok(saved) => {
+                self.saved_counts = vec![None; saved.len()];
+                self.saved = saved;
+            }
             Err(e) => self.error(&format!("could not read the saved searches: {e}")),
         }
-        self.count_saved_searches(false);
+        self.want_recount(Recount::All);
+    }
+
+    /// Count the saved searches again at the next rest of the keys.
+    pub(super) fn want_recount(&mut self, what: Recount) {
+        if !self.saved.is_empty() {
+            self.recount = self.recount.max(what);
+        }
     }
 
     /// Count the documents each saved search finds; with `user_state`,
@@ -276,7 +286,9 @@ impl App {
         match self.ws.project.store.delete_search(saved.id) {
             Ok(()) => {
                 self.saved.remove(index);
-                self.saved_counts.remove(index);
+                if index < self.saved_counts.len() {
+                    self.saved_counts.remove(index);
+                }
                 let rows = self.ws.tags.len() + self.saved.len();
                 self.tag_cursor = self.tag_cursor.min(rows.saturating_sub(1));
                 self.info(&format!("deleted saved search {}", saved.name));

@@ -92,7 +92,7 @@ impl App {
             if let Err(e) = self.ws.mark_read(doc) {
                 self.error(&format!("could not save the read mark: {e}"));
             }
-            self.counts_stale = true;
+            self.want_recount(super::app::Recount::UserState);
         }
     }
 
