@@ -19,7 +19,9 @@ impl QuickFilter {
     pub fn start(docs: Arc<Vec<Document>>) -> QuickFilter {
         let (queries, inbox) = mpsc::channel::<String>();
         let (outbox, results) = mpsc::channel();
-        let spawned = std::thread::Builder::new()
+        // If the worker cannot start, the filter shows nothing; the prompt
+        // still works and Esc leaves it.
+        let _ = std::thread::Builder::new()
             .name("quick-filter".into())
             .spawn(move || {
                 let index = QuickIndex::new(&docs);
@@ -43,10 +45,6 @@ impl QuickFilter {
                     last = Some((query, found.matches));
                 }
             });
-        if spawned.is_err() {
-            // Without a worker the filter shows nothing; the prompt still
-            // works and Esc leaves it.
-        }
         QuickFilter { queries, results }
     }
 
