@@ -1,0 +1,109 @@
+//! The preview part of [`App`]: loading the selected document's preview,
+//! scrolling it, and jumping between the words of a search.
+
+use super::app::App;
+use super::highlight::hits;
+use super::preview_lines::wrap_preview;
+use super::view;
+use crate::browse::Entry;
+use crate::preview::{self, Preview};
+
+impl App {
+    pub(super) fn preview_height(&self) -> usize {
+        view::layout(self.area())
+            .preview
+            .height
+            .saturating_sub(2)
+            .max(1) as usize
+    }
+
+    pub(super) fn load_preview(&mut self) {
+        let doc = self.selected_doc();
+        let width = view::layout(self.area())
+            .preview
+            .width
+            .saturating_sub(2)
+            .max(10) as usize;
+        let preview = match doc {
+            Some(d) => preview::preview(&self.ws.scan.root, self.ws.doc(d), width),
+            None => self.placeholder_preview(),
+        };
+        if doc != self.preview_doc {
+            self.preview_scroll = 0;
+        }
+        self.preview_doc = doc;
+        self.preview_lines = wrap_preview(&preview, width);
+        self.hit_lines = if self.highlight.is_empty() {
+            Vec::new()
+        } else {
+            (0..self.preview_lines.len())
+                .filter(|&i| !hits(&self.preview_lines[i].text, &self.highlight).is_empty())
+                .collect()
+        };
+        self.clamp_scroll();
+    }
+
+    fn placeholder_preview(&self) -> Preview {
+        let text = match self
+            .selected_node()
+            .map(|n| &self.ws.tree.nodes[n as usize].entry)
+        {
+            Some(Entry::Missing(id)) => vec![
+                "This message is not in the dump.".to_string(),
+                String::new(),
+                "Other messages reply to it, so it existed:".to_string(),
+                crate::sanitize::sanitize(&format!("<{id}>")).into_owned(),
+            ],
+            Some(Entry::Group(label)) => vec![label.clone()],
+            _ => vec!["Nothing selected.".to_string()],
+        };
+        Preview {
+            body: text,
+            ..Preview::default()
+        }
+    }
+
+    /// Scroll the preview to the next (or previous) line with a search hit,
+    /// shown on its second row.
+    pub(super) fn jump_to_hit(&mut self, forward: bool) {
+        if self.hit_lines.is_empty() {
+            let why = if self.highlight.is_empty() {
+                "n and N jump between the words of a search: press s"
+            } else {
+                "no words of the search in this document"
+            };
+            self.info(why);
+            return;
+        }
+        let anchor = self.preview_scroll + 1;
+        let target = if forward {
+            self.hit_lines.iter().find(|&&h| h > anchor)
+        } else {
+            self.hit_lines.iter().rev().find(|&&h| h < anchor)
+        };
+        match target {
+            Some(&h) => {
+                self.preview_scroll = h.saturating_sub(1);
+                self.clamp_scroll();
+            }
+            None => self.info(if forward {
+                "no more hits below"
+            } else {
+                "no more hits above"
+            }),
+        }
+    }
+
+    pub(super) fn scroll(&mut self, delta: isize) {
+        self.preview_scroll = (self.preview_scroll as isize).saturating_add(delta).max(0) as usize;
+        self.clamp_scroll();
+    }
+
+    pub(super) fn clamp_scroll(&mut self) {
+        let max = self
+            .preview_lines
+            .len()
+            .saturating_sub(self.preview_height());
+        self.preview_scroll = self.preview_scroll.min(max);
+    }
+}
