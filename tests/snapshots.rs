@@ -3,15 +3,11 @@
 
 mod common;
 
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use ratatui::Terminal;
 use trawl::tui::action::Action;
 use trawl::tui::app::App;
 use trawl::tui::keymap::Keymap;
 use trawl::tui::theme::Theme;
-use trawl::tui::view;
 use trawl::workspace::Workspace;
 
 fn app(size: (u16, u16), color: bool, data: &std::path::Path) -> App {
@@ -19,23 +15,7 @@ fn app(size: (u16, u16), color: bool, data: &std::path::Path) -> App {
     App::new(ws, Keymap::builtin(), Theme { color }, size)
 }
 
-fn render(app: &App) -> Buffer {
-    let backend = TestBackend::new(app.size.0, app.size.1);
-    let mut terminal = Terminal::new(backend).expect("terminal");
-    terminal.draw(|f| view::draw(f, app)).expect("draw");
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
+use common::{render, text};
 
 #[test]
 fn main_screen_80x24() {

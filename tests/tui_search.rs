@@ -4,15 +4,12 @@
 
 mod common;
 
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use trawl::search::eval::Order;
 use trawl::search::fulltext::FullText;
 use trawl::tui::action::Action;
 use trawl::tui::app::{App, Mode};
 use trawl::tui::keymap::Keymap;
 use trawl::tui::theme::Theme;
-use trawl::tui::view;
 use trawl::workspace::Workspace;
 
 /// The sample dump, its full-text index built, in an 80x24 browser.
@@ -26,17 +23,7 @@ fn app(data: &std::path::Path) -> App {
 }
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("term");
-    terminal.draw(|f| view::draw(f, app)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    common::text(&common::render(app))
 }
 
 fn type_text(app: &mut App, text: &str) {
@@ -304,9 +291,7 @@ fn the_preview_marks_the_words_of_the_search_and_n_jumps_to_them() {
 
     // The word is drawn marked (no colour: reversed and underlined).
     a.update(Action::NextHit);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("term");
-    terminal.draw(|f| view::draw(f, &a)).expect("draw");
-    let buffer = terminal.backend().buffer().clone();
+    let buffer = common::render(&a);
     let marked: String = (0..buffer.area.height)
         .flat_map(|y| (0..buffer.area.width).map(move |x| (x, y)))
         .filter(|&(x, y)| {

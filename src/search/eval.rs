@@ -21,14 +21,20 @@ fn prefix(h: &Sha256) -> usize {
     usize::from(u16::from_be_bytes([h.0[0], h.0[1]]))
 }
 
+/// Every document's `(hash, index)`, sorted.
+pub fn sorted_hashes(docs: &[Document]) -> Vec<(Sha256, u32)> {
+    let mut pairs: Vec<(Sha256, u32)> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.hash, u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    pairs.sort_unstable();
+    pairs
+}
+
 impl HashIndex {
     pub fn new(docs: &[Document]) -> HashIndex {
-        let mut pairs: Vec<(Sha256, u32)> = docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.hash, u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
-        pairs.sort_unstable();
+        let pairs = sorted_hashes(docs);
         let mut starts = vec![0u32; (1 << 16) + 1];
         for (h, _) in &pairs {
             starts[prefix(h) + 1] += 1;

@@ -181,12 +181,7 @@ impl FullText {
         indexed.dedup();
         // Each content once, by its first document (sorted vectors: a
         // fraction of a hash map's memory at half a million documents).
-        let mut wanted: Vec<(Sha256, u32)> = docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.hash, u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
-        wanted.sort_unstable();
+        let mut wanted = super::eval::sorted_hashes(docs);
         wanted.dedup_by_key(|(h, _)| *h);
         let gone: Vec<Sha256> = indexed
             .iter()

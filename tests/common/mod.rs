@@ -62,3 +62,25 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The app drawn on an in-memory terminal of its size.
+pub fn render(app: &trawl::tui::app::App) -> ratatui::buffer::Buffer {
+    let backend = ratatui::backend::TestBackend::new(app.size.0, app.size.1);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal
+        .draw(|f| trawl::tui::view::draw(f, app))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+/// A drawn screen as text, one line per row.
+pub fn text(buffer: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
