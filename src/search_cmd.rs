@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use trawl::index::catalog;
-use trawl::index::progress::{Phase, Progress};
+use trawl::index::progress::Progress;
 use trawl::sanitize::sanitize;
 use trawl::search::eval::{self, HashIndex, Order};
 use trawl::search::fulltext::{FullText, FullTextError};
@@ -22,16 +22,16 @@ use crate::progress_line;
 
 /// `trawl bench-search`: catalog and index up to date, then the timings.
 pub fn bench(dump: &Path, runs: usize) -> anyhow::Result<ExitCode> {
-    let ws = open_indexed(dump)?;
+    let (ws, fulltext) = open_indexed(dump)?;
     let queries = trawl::search::bench::queries_from(&ws.scan.docs);
-    let report = trawl::search::bench::run(&ws, &queries, runs)?;
+    let report = trawl::search::bench::run(&ws, &fulltext, &queries, runs)?;
     println!("{}", serde_json::to_string(&report)?);
     Ok(ExitCode::SUCCESS)
 }
 
 /// The workspace of `dump` with its catalog and full-text index brought up
 /// to date, with progress on stderr.
-fn open_indexed(dump: &Path) -> anyhow::Result<Workspace> {
+fn open_indexed(dump: &Path) -> anyhow::Result<(Workspace, FullText)> {
     trawl::ingest::check_root(dump)?;
     let data_dir = trawl::project::data_dir()?;
     let project = Workspace::project_for(dump, &data_dir)?;
@@ -42,11 +42,7 @@ fn open_indexed(dump: &Path) -> anyhow::Result<Workspace> {
     let started = std::time::Instant::now();
     let synced = progress_line::run(|report| {
         fulltext.sync(dump, &ws.scan.docs, &|done, total| {
-            let mut p = Progress::new(Phase::Searching);
-            p.files_done = done;
-            p.files_total = total;
-            p.elapsed = started.elapsed();
-            report(&p);
+            report(&Progress::text_indexing(done, total, started.elapsed()));
         })
     });
     match synced {
@@ -62,7 +58,7 @@ fn open_indexed(dump: &Path) -> anyhow::Result<Workspace> {
             other?;
         }
     }
-    Ok(ws)
+    Ok((ws, fulltext))
 }
 
 pub fn run(
@@ -81,8 +77,7 @@ pub fn run(
             return Ok(ExitCode::from(2));
         }
     };
-    let ws = open_indexed(dump)?;
-    let fulltext = FullText::open(&ws.project.dir)?;
+    let (ws, fulltext) = open_indexed(dump)?;
     let hashes = HashIndex::new(&ws.scan.docs);
     let hits = eval::run(&parsed, &ws, &fulltext, &hashes, order)?;
     eprintln!(

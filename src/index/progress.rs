@@ -57,6 +57,16 @@ impl Progress {
         }
     }
 
+    /// Adding documents' text to the full-text index: `done` of `total`.
+    pub fn text_indexing(done: usize, total: usize, elapsed: Duration) -> Progress {
+        Progress {
+            files_done: done,
+            files_total: total,
+            elapsed,
+            ..Progress::new(Phase::Searching)
+        }
+    }
+
     pub fn mb_per_sec(&self) -> f64 {
         let secs = self.elapsed.as_secs_f64();
         if secs <= 0.0 {

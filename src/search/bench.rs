@@ -75,8 +75,12 @@ pub fn queries_from(docs: &[Document]) -> Vec<String> {
 }
 
 /// Run every query `runs` times (relevance order) and time each run.
-pub fn run(ws: &Workspace, queries: &[String], runs: usize) -> Result<Report, FullTextError> {
-    let fulltext = FullText::open(&ws.project.dir)?;
+pub fn run(
+    ws: &Workspace,
+    fulltext: &FullText,
+    queries: &[String],
+    runs: usize,
+) -> Result<Report, FullTextError> {
     let start = Instant::now();
     let hashes = HashIndex::new(&ws.scan.docs);
     let setup_ms = start.elapsed().as_secs_f64() * 1e3;
@@ -89,7 +93,7 @@ pub fn run(ws: &Workspace, queries: &[String], runs: usize) -> Result<Report, Fu
     for _ in 0..runs {
         for q in &parsed {
             let t = Instant::now();
-            let found = eval::run(q, ws, &fulltext, &hashes, Order::Relevance)?;
+            let found = eval::run(q, ws, fulltext, &hashes, Order::Relevance)?;
             times.push(t.elapsed());
             hits += found.len();
         }

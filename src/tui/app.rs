@@ -339,11 +339,6 @@ impl App {
             Action::IndexUnchanged => self.indexing = None,
             Action::TextIndexDone(result) => {
                 self.indexing = None;
-                if let Some(ft) = &self.fulltext {
-                    if let Err(e) = ft.reload() {
-                        self.error(&e.to_string());
-                    }
-                }
                 match result {
                     TextIndexed::Added(0) => {}
                     TextIndexed::Added(added) => {

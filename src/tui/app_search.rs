@@ -32,14 +32,13 @@ impl App {
     }
 
     fn show_results(&mut self, text: String, parsed: &Query, order: Order, keep: Option<DocId>) {
+        self.refresh_index();
         self.highlight = parsed.highlight_words();
         match self.search(parsed, order) {
             Ok(hits) => {
                 let count = hits.len();
                 let mut results = Results::new(text, hits, order);
-                if let Some(row) = keep.and_then(|d| results.hits.iter().position(|&h| h == d)) {
-                    results.move_to(row, self.tree_height());
-                }
+                results.select(keep, self.tree_height());
                 self.results = Some(results);
                 self.focus = Focus::Tree;
                 self.on_selection_changed();
@@ -72,9 +71,15 @@ impl App {
         let Some(fulltext) = &self.fulltext else {
             return Ok(Vec::new());
         };
-        // See what the background indexer has committed so far.
-        fulltext.reload()?;
         eval::run(parsed, &self.ws, fulltext, hashes, order)
+    }
+
+    /// See what the background indexer has committed so far (once per
+    /// search or round of counts, not per query).
+    fn refresh_index(&self) {
+        if let Some(fulltext) = &self.fulltext {
+            let _ = fulltext.reload();
+        }
     }
 
     pub(super) fn move_in_results(&mut self, action: &Action) {
@@ -193,9 +198,7 @@ impl App {
         let keep = self.results.as_ref().and_then(Results::selected);
         self.highlight.clear();
         let mut results = Results::new(format!("/{query}"), hits.to_vec(), Order::Relevance);
-        if let Some(row) = keep.and_then(|d| hits.iter().position(|&h| h == d)) {
-            results.move_to(row, self.tree_height());
-        }
+        results.select(keep, self.tree_height());
         self.results = Some(results);
         self.focus = Focus::Tree;
         self.on_selection_changed();
@@ -226,6 +229,7 @@ impl App {
     /// only the searches that read tags or read marks.
     pub(super) fn count_saved_searches(&mut self, user_state: bool) {
         self.saved_counts.resize(self.saved.len(), None);
+        self.refresh_index();
         for i in 0..self.saved.len() {
             let Ok(parsed) = query::parse(&self.saved[i].query) else {
                 continue;

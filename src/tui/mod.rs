@@ -32,7 +32,7 @@ use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
-use crate::index::progress::{Phase, Progress};
+use crate::index::progress::Progress;
 use crate::model::Document;
 use crate::search::fulltext::{FullText, FullTextError};
 use crate::workspace::Workspace;
@@ -137,10 +137,7 @@ fn sync_text(
     let start = std::time::Instant::now();
     let synced = FullText::open(project_dir).and_then(|fulltext| {
         fulltext.sync(root, docs, &|done, total| {
-            let mut p = Progress::new(Phase::Searching);
-            p.files_done = done;
-            p.files_total = total;
-            p.elapsed = start.elapsed();
+            let p = Progress::text_indexing(done, total, start.elapsed());
             let _ = tx.send(Action::IndexProgress(Box::new(p)));
         })
     });

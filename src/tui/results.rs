@@ -37,6 +37,13 @@ impl Results {
         self.scroll(height);
     }
 
+    /// Put the cursor on `doc` if it is among the hits.
+    pub fn select(&mut self, doc: Option<DocId>, height: usize) {
+        if let Some(row) = doc.and_then(|d| self.hits.iter().position(|&h| h == d)) {
+            self.move_to(row, height);
+        }
+    }
+
     pub fn move_to(&mut self, row: usize, height: usize) {
         self.cursor = row.min(self.hits.len().saturating_sub(1));
         self.scroll(height);
