@@ -24,6 +24,8 @@ pub struct Report {
     pub p95_ms: f64,
     pub max_ms: f64,
     pub mean_hits: f64,
+    /// Each query's median time and hit count, in the order of `queries`.
+    pub per_query: Vec<QueryTiming>,
     /// The quick filter: lowering every document's text when it opens,
     /// then each keystroke of typing `quick_typed` (each narrows the last).
     pub quick_build_ms: f64,
@@ -31,6 +33,13 @@ pub struct Report {
     pub quick_key_p50_ms: f64,
     pub quick_key_p95_ms: f64,
     pub quick_key_max_ms: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QueryTiming {
+    pub query: String,
+    pub hits: usize,
+    pub p50_ms: f64,
 }
 
 /// Queries made from the dump itself, so the set suits any dump: words and
@@ -86,17 +95,29 @@ pub fn run(
     let setup_ms = start.elapsed().as_secs_f64() * 1e3;
     let mut times: Vec<Duration> = Vec::new();
     let mut hits = 0usize;
-    let parsed: Vec<query::Query> = queries
+    let parsed: Vec<(&String, query::Query)> = queries
         .iter()
-        .filter_map(|q| query::parse(q).ok())
+        .filter_map(|q| Some((q, query::parse(q).ok()?)))
         .collect();
-    for _ in 0..runs {
-        for q in &parsed {
+    let mut per_query = Vec::new();
+    for (text, q) in &parsed {
+        let mut mine = Vec::new();
+        let mut found = 0;
+        for _ in 0..runs {
             let t = Instant::now();
-            let found = eval::run(q, ws, fulltext, &hashes, Order::Relevance)?;
-            times.push(t.elapsed());
-            hits += found.len();
+            found = eval::run(q, ws, fulltext, &hashes, Order::Relevance)?.len();
+            mine.push(t.elapsed());
+            hits += found;
         }
+        times.extend_from_slice(&mine);
+        mine.sort_unstable();
+        per_query.push(QueryTiming {
+            query: (*text).clone(),
+            hits: found,
+            p50_ms: mine
+                .get(mine.len() / 2)
+                .map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        });
     }
     let (quick_build_ms, quick_typed, mut keys) = quick(ws, queries);
     let at = |times: &mut Vec<Duration>, p: f64| {
@@ -114,6 +135,7 @@ pub fn run(
         p95_ms: at(&mut times, 0.95),
         max_ms: at(&mut times, 1.0),
         mean_hits: hits as f64 / times.len().max(1) as f64,
+        per_query,
         quick_build_ms,
         quick_typed,
         quick_key_p50_ms: at(&mut keys, 0.5),

@@ -9,16 +9,30 @@ use crate::model::{DocId, Document, Sha256};
 use crate::workspace::Workspace;
 
 /// The documents of a workspace by identity hash (the full-text index has
-/// one entry per distinct content; duplicates share it): sorted pairs, and
+/// one entry per distinct content; duplicates share it): pairs sorted by
+/// hash, kept as four `u64`s so comparing is a few integer compares, and
 /// where each 16-bit hash prefix starts (hashes are uniform, so a lookup
 /// looks at a handful of pairs).
 pub struct HashIndex {
-    pairs: Vec<(Sha256, u32)>,
+    pairs: Vec<(Key, u32)>,
     starts: Vec<u32>,
 }
 
-fn prefix(h: &Sha256) -> usize {
-    usize::from(u16::from_be_bytes([h.0[0], h.0[1]]))
+/// A hash as big-endian `u64`s: ordered like its bytes.
+type Key = [u64; 4];
+
+fn key(h: &Sha256) -> Key {
+    let mut out = [0u64; 4];
+    for (k, part) in out.iter_mut().zip(h.0.chunks_exact(8)) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(part);
+        *k = u64::from_be_bytes(bytes);
+    }
+    out
+}
+
+fn prefix(k: &Key) -> usize {
+    usize::try_from(k[0] >> 48).unwrap_or(0)
 }
 
 /// Every document's `(hash, index)`, sorted.
@@ -34,10 +48,15 @@ pub fn sorted_hashes(docs: &[Document]) -> Vec<(Sha256, u32)> {
 
 impl HashIndex {
     pub fn new(docs: &[Document]) -> HashIndex {
-        let pairs = sorted_hashes(docs);
+        let mut pairs: Vec<(Key, u32)> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (key(&d.hash), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        pairs.sort_unstable();
         let mut starts = vec![0u32; (1 << 16) + 1];
-        for (h, _) in &pairs {
-            starts[prefix(h) + 1] += 1;
+        for (k, _) in &pairs {
+            starts[prefix(k) + 1] += 1;
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
@@ -47,13 +66,13 @@ impl HashIndex {
 
     /// Every document with content `hash`.
     pub fn docs(&self, hash: &Sha256) -> impl Iterator<Item = DocId> + '_ {
-        let hash = *hash;
-        let p = prefix(&hash);
+        let k = key(hash);
+        let p = prefix(&k);
         let bucket = &self.pairs[self.starts[p] as usize..self.starts[p + 1] as usize];
-        let start = bucket.partition_point(|(h, _)| *h < hash);
+        let start = bucket.partition_point(|(h, _)| *h < k);
         bucket[start..]
             .iter()
-            .take_while(move |(h, _)| *h == hash)
+            .take_while(move |(h, _)| *h == k)
             .map(|&(_, d)| d as DocId)
     }
 }
@@ -84,19 +103,33 @@ pub fn run(
         scores: &mut scores,
     };
     let set = eval.set(query, true)?;
-    let mut hits: Vec<DocId> = (0..n).filter(|&d| set[d]).collect();
-    let date = |d: DocId| ws.scan.docs[d].date;
-    match order {
-        Order::Date => hits.sort_by_key(|&d| (date(d).is_none(), std::cmp::Reverse(date(d)), d)),
-        Order::Relevance => hits.sort_by(|&a, &b| {
-            scores[b]
-                .total_cmp(&scores[a])
-                .then_with(|| date(a).is_none().cmp(&date(b).is_none()))
-                .then_with(|| date(b).cmp(&date(a)))
-                .then(a.cmp(&b))
-        }),
+    // Sorted by one precomputed integer key per hit: (score, then newest
+    // first, undated last, then dump order), smaller first.
+    let mut keyed: Vec<(u32, u64, u32)> = (0..n)
+        .filter(|&d| set[d])
+        .map(|d| {
+            let score = match order {
+                Order::Relevance => !ordered(scores[d]),
+                Order::Date => 0,
+            };
+            let date = ws.scan.docs[d]
+                .date
+                .map_or(u64::MAX, |t| i64::MAX.abs_diff(t));
+            (score, date, u32::try_from(d).unwrap_or(u32::MAX))
+        })
+        .collect();
+    keyed.sort_unstable();
+    Ok(keyed.into_iter().map(|(_, _, d)| d as DocId).collect())
+}
+
+/// A float as an integer of the same order (IEEE 754 total order).
+fn ordered(score: f32) -> u32 {
+    let bits = score.to_bits();
+    if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
     }
-    Ok(hits)
 }
 
 struct Eval<'a> {
@@ -200,6 +233,18 @@ mod tests {
             len: 0,
         };
         Document::new(DocKind::Mail, location, Sha256(hash), &Envelope::default())
+    }
+
+    #[test]
+    fn ordered_scores_sort_like_floats() {
+        let mut scores = [3.5f32, -1.0, 0.0, 12.25, -0.0, 0.001, f32::MAX, -7.5];
+        let mut keys: Vec<u32> = scores.iter().map(|&s| ordered(s)).collect();
+        keys.sort_unstable();
+        scores.sort_by(f32::total_cmp);
+        let back: Vec<u32> = scores.iter().map(|&s| ordered(s)).collect();
+        assert_eq!(keys, back);
+        assert!(ordered(0.5) < ordered(0.75));
+        assert!(ordered(-2.0) < ordered(-1.0));
     }
 
     #[test]
