@@ -292,7 +292,11 @@ impl Assembly {
 
     fn push(&mut self, entry: &ingest::FileEntry, docs: Vec<Document>, problems: Vec<Problem>) {
         self.files.push(stamp_of(entry, docs.len()));
-        self.docs.extend(docs);
+        // Copied here, on one thread, so the documents' strings lie
+        // together instead of among the parser's freed buffers in each
+        // worker's heap (which then cannot be returned or reused whole).
+        self.docs.extend(docs.iter().cloned());
+        drop(docs);
         self.problems.extend(problems);
     }
 }
