@@ -132,6 +132,9 @@ pub struct Envelope<'a> {
     /// empty; see [`Document::sender`]).
     pub from: &'a str,
     pub from_addr: &'a str,
+    /// Who it went to (To, then Cc): each by name, else by address, only
+    /// the first ones (ingest keeps [`MAX_RECIPIENTS_BYTES`]), for filtering.
+    pub recipients: &'a str,
     /// For non-mail files: a short type such as `pdf`, `csv`, `docx`
     /// (empty for e-mail: the kind says it).
     pub file_type: &'a str,
@@ -139,15 +142,19 @@ pub struct Envelope<'a> {
     pub warning: Option<&'a str>,
 }
 
+/// How much of the recipients a document keeps (the catalog is in memory
+/// while browsing; the full lists are read from the dump when shown).
+pub const MAX_RECIPIENTS_BYTES: usize = 64;
+
 /// [`Envelope`]'s fields in one string, with the end of each but the last.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "(Box<str>, [u16; 5])", into = "(Box<str>, [u16; 5])")]
+#[serde(try_from = "(Box<str>, [u16; 6])", into = "(Box<str>, [u16; 6])")]
 struct Text {
     joined: Box<str>,
-    /// Ends of message id, subject, from, from address, file type; the
-    /// warning runs to the end. Those five fit in 64 KiB (ingest clips
+    /// Ends of message id, subject, from, from address, recipients, file
+    /// type; the warning runs to the end. Those six fit in 64 KiB (ingest clips
     /// each to 2,000 characters; [`Text::new`] cuts anything longer).
-    ends: [u16; 5],
+    ends: [u16; 6],
 }
 
 impl Text {
@@ -157,11 +164,12 @@ impl Text {
             e.subject,
             e.from,
             e.from_addr,
+            e.recipients,
             e.file_type,
             e.warning.unwrap_or_default(),
         ];
         let mut joined = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = [0u16; 5];
+        let mut ends = [0u16; 6];
         for (i, part) in parts.iter().enumerate() {
             match ends.get_mut(i) {
                 Some(end) => {
@@ -204,10 +212,10 @@ pub(crate) fn prefix_within(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-impl TryFrom<(Box<str>, [u16; 5])> for Text {
+impl TryFrom<(Box<str>, [u16; 6])> for Text {
     type Error = &'static str;
 
-    fn try_from((joined, ends): (Box<str>, [u16; 5])) -> Result<Text, &'static str> {
+    fn try_from((joined, ends): (Box<str>, [u16; 6])) -> Result<Text, &'static str> {
         let mut prev = 0;
         for &end in &ends {
             let end = usize::from(end);
@@ -220,7 +228,7 @@ impl TryFrom<(Box<str>, [u16; 5])> for Text {
     }
 }
 
-impl From<Text> for (Box<str>, [u16; 5]) {
+impl From<Text> for (Box<str>, [u16; 6]) {
     fn from(t: Text) -> Self {
         (t.joined, t.ends)
     }
@@ -229,7 +237,7 @@ impl From<Text> for (Box<str>, [u16; 5]) {
 impl fmt::Debug for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list()
-            .entries((0..6).map(|i| self.field(i)))
+            .entries((0..7).map(|i| self.field(i)))
             .finish()
     }
 }
@@ -253,6 +261,7 @@ impl Document {
             subject: self.subject(),
             from: self.from_name(),
             from_addr: self.from_addr(),
+            recipients: self.recipients(),
             file_type: self.file_type(),
             warning: self.warning(),
         }
@@ -283,14 +292,19 @@ impl Document {
         self.text.field(3)
     }
 
+    /// The first recipients (To, then Cc), each by name, else by address.
+    pub fn recipients(&self) -> &str {
+        self.text.field(4)
+    }
+
     /// For non-mail files: a short type such as `pdf` (empty for e-mail).
     pub fn file_type(&self) -> &str {
-        self.text.field(4)
+        self.text.field(5)
     }
 
     /// A parse problem that did not stop the document from loading.
     pub fn warning(&self) -> Option<&str> {
-        Some(self.text.field(5)).filter(|s| !s.is_empty())
+        Some(self.text.field(6)).filter(|s| !s.is_empty())
     }
 
     /// Who sent it, as people read it: the display name, else the address.
@@ -444,6 +458,7 @@ mod tests {
             subject: "Réunion — budget",
             from: "Renée",
             from_addr: "renee@x",
+            recipients: "Ken ken@x, bob@y",
             file_type: "",
             warning: Some("odd"),
         };
@@ -475,8 +490,8 @@ mod tests {
         assert_eq!(back.location.path.as_ref(), Path::new(""));
         assert_eq!((back.location.offset, back.location.len), (7, 42));
 
-        for ends in [[0, 5, 5, 5, 5], [4, 3, 6, 6, 6], [4, 6, 7, 7, 7]] {
-            let text: (Box<str>, [u16; 5]) = ("id@xé".into(), ends);
+        for ends in [[0, 5, 5, 5, 5, 5], [4, 3, 6, 6, 6, 6], [4, 6, 7, 7, 7, 7]] {
+            let text: (Box<str>, [u16; 6]) = ("id@xé".into(), ends);
             let encoded = postcard::to_stdvec(&text).expect("encode");
             let decoded: Result<Text, _> = postcard::from_bytes(&encoded);
             assert!(decoded.is_err(), "{ends:?} accepted");

@@ -155,7 +155,14 @@ fn the_quick_filter_follows_each_key_and_esc_restores_the_tree() {
     );
     for &d in &r.hits {
         let doc = a.ws.doc(d);
-        let text = format!("{} {} {}", doc.subject(), doc.sender(), doc.from_addr()).to_lowercase();
+        let text = format!(
+            "{} {} {} {}",
+            doc.subject(),
+            doc.sender(),
+            doc.from_addr(),
+            doc.recipients()
+        )
+        .to_lowercase();
         let mut rest = text.chars();
         assert!("verd".chars().all(|c| rest.any(|h| h == c)), "{text}");
     }

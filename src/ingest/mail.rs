@@ -4,7 +4,9 @@ use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
 
 use super::limits::{MAX_FIELD_CHARS, MAX_REFERENCES};
-use crate::model::{self, DocKind, Document, Envelope, Location, ThreadRefs};
+use crate::model::{
+    self, prefix_within, DocKind, Document, Envelope, Location, ThreadRefs, MAX_RECIPIENTS_BYTES,
+};
 
 /// SHA-256 of `bytes`, lowercase hex.
 pub fn hash_hex(bytes: &[u8]) -> String {
@@ -96,11 +98,13 @@ pub fn parse_message(bytes: &[u8], location: Location, truncated: bool) -> Docum
         problems.push("no From, Date or Subject header");
     }
     let warning = problems.join("; ");
+    let recipients = recipients_brief(&msg);
     let envelope = Envelope {
         message_id: message_id.as_deref(),
         subject: &subject,
         from: &from,
         from_addr: &from_addr,
+        recipients: &recipients,
         file_type: "",
         warning: Some(warning.as_str()).filter(|w| !w.is_empty()),
     };
@@ -129,6 +133,30 @@ pub fn parse_message(bytes: &[u8], location: Location, truncated: bool) -> Docum
         })
         .collect();
     doc
+}
+
+/// The first recipients (To, then Cc), each by name when it has one, else
+/// by address, at most [`MAX_RECIPIENTS_BYTES`].
+fn recipients_brief(msg: &mail_parser::Message<'_>) -> String {
+    let mut out = String::new();
+    let all = [msg.to(), msg.cc()]
+        .into_iter()
+        .flatten()
+        .flat_map(Address::iter);
+    for a in all {
+        if out.len() >= MAX_RECIPIENTS_BYTES {
+            break;
+        }
+        let name = a.name().map(str::trim).filter(|n| !n.is_empty());
+        let Some(who) = name.or(a.address().map(str::trim)) else {
+            continue;
+        };
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(prefix_within(who, MAX_RECIPIENTS_BYTES));
+    }
+    prefix_within(&out, MAX_RECIPIENTS_BYTES).to_string()
 }
 
 /// `Name <addr>, addr2` for display and search.
@@ -226,7 +254,28 @@ mod tests {
         assert_eq!(d.from_addr(), "renee@x.example");
         assert_eq!(d.subject(), "Réunion budget");
         assert_eq!(d.date, Some(1_489_654_931));
+        assert_eq!(d.recipients(), "A, b@x.example");
         assert!(d.warning().is_none());
+    }
+
+    #[test]
+    fn recipients_are_bounded() {
+        let to: Vec<String> = (0..300)
+            .map(|i| format!("Person {i} <p{i}@x.example>"))
+            .collect();
+        let raw = format!(
+            "From: a@x\r\nTo: {}\r\nCc: zed@x\r\n\r\nhi\r\n",
+            to.join(", ")
+        );
+        let d = parse_message(raw.as_bytes(), loc(), false);
+        assert!(d.recipients().starts_with("Person 0, Person 1, Person 2"));
+        assert!(d.recipients().len() <= MAX_RECIPIENTS_BYTES);
+        let cc = parse_message(
+            b"From: a@x\r\nTo: b@x\r\nCc: C <c@x>\r\n\r\nhi",
+            loc(),
+            false,
+        );
+        assert_eq!(cc.recipients(), "b@x, C");
     }
 
     #[test]
