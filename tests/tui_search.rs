@@ -4,11 +4,11 @@
 
 mod common;
 
-use trawl::search::eval::Order;
 use trawl::search::fulltext::FullText;
 use trawl::tui::action::Action;
 use trawl::tui::app::{App, Mode};
 use trawl::tui::keymap::Keymap;
+use trawl::tui::results::{Shape, Sort};
 use trawl::tui::theme::Theme;
 use trawl::workspace::Workspace;
 
@@ -43,7 +43,7 @@ fn a_search_lists_its_hits_and_esc_goes_back_to_the_same_message() {
     assert_eq!(a.mode, Mode::Normal);
     let results = a.results.as_ref().expect("results");
     assert_eq!(results.hits.len(), 6, "{:?}", a.status);
-    assert_eq!(results.order, Order::Relevance);
+    assert_eq!((results.sort, results.shape), (Sort::Best, Shape::List));
     insta::assert_snapshot!("search_results", screen(&a));
 
     // Move to the third hit; the preview follows; Esc goes back to the
@@ -60,7 +60,7 @@ fn a_search_lists_its_hits_and_esc_goes_back_to_the_same_message() {
 }
 
 #[test]
-fn order_toggles_and_keeps_the_selected_hit() {
+fn order_and_shape_toggle_and_keep_the_selected_hit() {
     let data = common::data_dir();
     let mut a = app(data.path());
     a.update(Action::Search);
@@ -68,15 +68,57 @@ fn order_toggles_and_keeps_the_selected_hit() {
     a.update(Action::PromptSubmit);
     a.update(Action::Down);
     let chosen = a.selected_doc();
+    let found = a.results.as_ref().expect("results").hits.clone();
     a.update(Action::SearchOrder);
     let r = a.results.as_ref().expect("results");
-    assert_eq!(r.order, Order::Date);
+    assert_eq!(r.sort, Sort::Newest);
     assert_eq!(a.selected_doc(), chosen);
     let dates: Vec<_> = r.hits.iter().map(|&d| a.ws.doc(d).date).collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|x, y| y.cmp(x));
     assert_eq!(dates, sorted, "newest first");
     assert!(screen(&a).contains("newest first"));
+
+    // Tree order: as the thread tree shows them.
+    a.update(Action::SearchOrder);
+    let r = a.results.as_ref().expect("results");
+    assert_eq!(r.sort, Sort::Tree);
+    let nodes: Vec<u32> = r.hits.iter().map(|&d| a.ws.tree.doc_node[d]).collect();
+    assert!(nodes.windows(2).all(|w| w[0] < w[1]), "{nodes:?}");
+    assert_eq!(a.selected_doc(), chosen);
+
+    // The threads that hold the hits: every hit, each with its thread.
+    a.update(Action::ResultsShape);
+    let r = a.results.as_ref().expect("results");
+    assert_eq!(r.shape, Shape::Threads);
+    assert_eq!(a.selected_doc(), chosen);
+    let mut hits_shown: Vec<_> = r
+        .rows
+        .iter()
+        .filter(|x| x.hit)
+        .filter_map(|x| x.doc)
+        .collect();
+    let mut expected = found.clone();
+    hits_shown.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(hits_shown, expected, "every hit, once");
+    assert!(r.rows.len() > r.hits.len(), "context rows");
+    for row in r.rows.iter().filter(|x| !x.hit) {
+        let thread = a.ws.tree.nodes[row.node as usize].thread;
+        assert!(
+            found
+                .iter()
+                .any(|&d| a.ws.tree.nodes[a.ws.tree.doc_node[d] as usize].thread == thread),
+            "a context row outside the hits' threads"
+        );
+    }
+    insta::assert_snapshot!("search_threads", screen(&a));
+    // Back to best first, as a list, for the next search too.
+    a.update(Action::SearchOrder);
+    a.update(Action::ResultsShape);
+    let r = a.results.as_ref().expect("results");
+    assert_eq!((r.sort, r.shape), (Sort::Best, Shape::List));
+    assert_eq!(r.hits, found);
     // The prompt opens with the last query, ready to refine.
     a.update(Action::Search);
     assert_eq!(a.mode, Mode::Search("budget".into()));
@@ -167,6 +209,27 @@ fn the_quick_filter_follows_each_key_and_esc_restores_the_tree() {
         assert!("verd".chars().all(|c| rest.any(|h| h == c)), "{text}");
     }
     insta::assert_snapshot!("quick_filter", screen(&a));
+    // The matched characters are marked (underlined without colour), in
+    // the sender or the subject of each row (wide enough to show them).
+    a.update(Action::Resize(200, 30));
+    let buf = common::render(&a);
+    let mut marked_rows = 0;
+    for y in 1..buf.area.height - 3 {
+        let marked: String = (1..99)
+            .map(|x| &buf[(x, y)])
+            .filter(|c| c.modifier.contains(ratatui::style::Modifier::UNDERLINED))
+            .map(|c| c.symbol().to_lowercase())
+            .collect();
+        if !marked.is_empty() {
+            marked_rows += 1;
+            assert!(
+                marked == "verd" || marked == "verdverd",
+                "row {y} marks {marked:?}"
+            );
+        }
+    }
+    assert!(marked_rows > 0, "no marked characters");
+    a.update(Action::Resize(80, 24));
     // Esc while typing: back to the threads where they were.
     a.update(Action::PromptCancel);
     assert!(a.results.is_none() && a.quick.is_none());

@@ -44,8 +44,10 @@ pub enum Action {
     QuickResults(String, Vec<crate::model::DocId>),
     /// Leave the search results, back to the threads on the same document.
     ClearSearch,
-    /// Order the search results by relevance or by date.
+    /// Order the search results best first, newest first or in tree order.
     SearchOrder,
+    /// List the search results, or show the threads that hold them.
+    ResultsShape,
     PromptInput(char),
     PromptBackspace,
     /// Empty the prompt (Ctrl-U).
@@ -104,6 +106,7 @@ impl Action {
             "delete_search" => Action::DeleteSearch,
             "clear_search" => Action::ClearSearch,
             "search_order" => Action::SearchOrder,
+            "results_shape" => Action::ResultsShape,
             "prompt_submit" => Action::PromptSubmit,
             "prompt_cancel" => Action::PromptCancel,
             _ => return None,

@@ -296,6 +296,7 @@ impl App {
             | Action::QuickResults(..)
             | Action::ClearSearch
             | Action::SearchOrder
+            | Action::ResultsShape
             | Action::PromptInput(_)
             | Action::PromptBackspace
             | Action::PromptClear
@@ -380,6 +381,7 @@ impl App {
             }
             Action::ClearSearch => self.clear_search(),
             Action::SearchOrder => self.toggle_search_order(),
+            Action::ResultsShape => self.toggle_results_shape(),
             Action::PromptInput(c) => match &mut self.mode {
                 Mode::NewTag(s) | Mode::SaveSearch(s)
                     if s.chars().count() < 40 && !c.is_control() =>

@@ -4,7 +4,7 @@
 use super::action::Action;
 use super::app::{App, Focus, Mode, Recount};
 use super::quick::QuickFilter;
-use super::results::Results;
+use super::results::{Results, Shape, Sort};
 use crate::index::progress::{thousands, Phase};
 use crate::model::DocId;
 use crate::search::eval::{self, HashIndex, Order};
@@ -27,18 +27,29 @@ impl App {
             }
         };
         self.mode = Mode::Normal;
-        let order = self.results.as_ref().map_or(Order::Relevance, |r| r.order);
-        self.show_results(text, &parsed, order, None);
+        self.show_results(text, &parsed);
     }
 
-    fn show_results(&mut self, text: String, parsed: &Query, order: Order, keep: Option<DocId>) {
+    /// The results of a new query, in the order and shape the last
+    /// results had.
+    fn new_results(&self, query: String, ranked: Vec<DocId>) -> Results {
+        let (sort, shape) = self
+            .results
+            .as_ref()
+            .map_or((Sort::Best, Shape::List), |r| (r.sort, r.shape));
+        let mut results = Results::new(query, ranked, sort, shape);
+        results.arrange(sort, shape, &self.ws.tree, &self.ws.scan.docs);
+        results
+    }
+
+    fn show_results(&mut self, text: String, parsed: &Query) {
         self.refresh_index();
         self.highlight = parsed.highlight_words();
-        match self.search(parsed, order) {
+        match self.search(parsed, Order::Relevance) {
             Ok(hits) => {
                 let count = hits.len();
-                let mut results = Results::new(text, hits, order);
-                results.select(keep, self.tree_height());
+                let mut results = self.new_results(text, hits);
+                results.scroll(self.tree_height());
                 self.results = Some(results);
                 self.focus = Focus::Tree;
                 self.on_selection_changed();
@@ -115,24 +126,36 @@ impl App {
         self.on_selection_changed();
     }
 
+    /// Order the results best first, newest first or in tree order.
     pub(super) fn toggle_search_order(&mut self) {
-        let Some(results) = &self.results else {
-            self.info("o orders search results: press s to search");
+        self.rearrange(|sort, shape| (sort.next(), shape));
+    }
+
+    /// List the results alone, or inside the threads that hold them.
+    pub(super) fn toggle_results_shape(&mut self) {
+        self.rearrange(|sort, shape| {
+            let shape = match shape {
+                Shape::List => Shape::Threads,
+                Shape::Threads => Shape::List,
+            };
+            (sort, shape)
+        });
+    }
+
+    fn rearrange(&mut self, change: impl Fn(Sort, Shape) -> (Sort, Shape)) {
+        let height = self.tree_height();
+        let Some(results) = &mut self.results else {
+            self.info("o and T arrange search results: press s to search or / to filter");
             return;
         };
-        let order = match results.order {
-            Order::Relevance => Order::Date,
-            Order::Date => Order::Relevance,
+        let (sort, shape) = change(results.sort, results.shape);
+        results.arrange(sort, shape, &self.ws.tree, &self.ws.scan.docs);
+        results.scroll(height);
+        let shape = match shape {
+            Shape::List => "listed",
+            Shape::Threads => "in their threads",
         };
-        if self.quick.is_some() {
-            self.info("the quick filter lists the best matches first");
-            return;
-        }
-        let text = results.query.clone();
-        let keep = results.selected();
-        if let Ok(parsed) = query::parse(&text) {
-            self.show_results(text, &parsed, order, keep);
-        }
+        self.info(&format!("results {}, {shape}", sort.label()));
     }
 }
 
@@ -197,7 +220,7 @@ impl App {
         }
         let keep = self.results.as_ref().and_then(Results::selected);
         self.highlight.clear();
-        let mut results = Results::new(format!("/{query}"), hits.to_vec(), Order::Relevance);
+        let mut results = self.new_results(format!("/{query}"), hits.to_vec());
         results.select(keep, self.tree_height());
         self.results = Some(results);
         self.focus = Focus::Tree;
@@ -250,7 +273,7 @@ impl App {
         match query::parse(&text) {
             Ok(parsed) => {
                 self.quick = None;
-                self.show_results(text, &parsed, Order::Relevance, None);
+                self.show_results(text, &parsed);
             }
             Err(e) => self.error(&format!("saved search no longer parses, {e}")),
         }

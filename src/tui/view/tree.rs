@@ -1,5 +1,7 @@
 //! The thread tree pane. Builds only the rows that fit on screen.
 
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -12,9 +14,8 @@ use crate::index::progress::thousands;
 use crate::model::DocId;
 use crate::preview::short_date;
 use crate::sanitize::sanitize;
-use crate::search::eval::Order;
 use crate::tui::app::{App, Focus};
-use crate::tui::results::Results;
+use crate::tui::results::{Results, Shape};
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if let Some(results) = &app.results {
@@ -59,16 +60,18 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-/// The results of a search, one document a row, in their order.
+/// The results of a search in their order: one document a row, or the
+/// threads that hold them (the other messages dimmed, for context).
 fn draw_results(frame: &mut Frame<'_>, app: &App, results: &Results, area: Rect) {
     let focused = app.focus == Focus::Tree;
-    let order = match results.order {
-        Order::Relevance => "best first",
-        Order::Date => "newest first",
+    let shape = match results.shape {
+        Shape::List => "",
+        Shape::Threads => " in threads",
     };
     let title = format!(
-        " {} found · {order} · {} ",
+        " {} found{shape} · {} · {} ",
         thousands(results.hits.len()),
+        results.sort.label(),
         sanitize(&results.query)
     );
     let block = Block::default()
@@ -85,14 +88,20 @@ fn draw_results(frame: &mut Frame<'_>, app: &App, results: &Results, area: Rect)
     }
     let width = usize::from(inner.width);
     let lines: Vec<Line<'_>> = results
-        .hits
+        .rows
         .iter()
         .enumerate()
         .skip(results.top)
         .take(usize::from(inner.height))
-        .map(|(row, &doc)| {
-            let line = Line::from(doc_spans(app, doc, width, String::new(), String::new()));
-            if row == results.cursor {
+        .map(|(i, r)| {
+            let line = match (results.shape, r.doc) {
+                (Shape::List, Some(doc)) => {
+                    Line::from(doc_spans(app, doc, width, String::new(), String::new()))
+                }
+                _ if r.hit => row(app, r.node, width),
+                _ => row(app, r.node, width).style(app.theme.dim()),
+            };
+            if i == results.cursor {
                 line.style(app.theme.selected(focused))
             } else {
                 line
@@ -100,6 +109,46 @@ fn draw_results(frame: &mut Frame<'_>, app: &App, results: &Results, area: Rect)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// What the quick filter matches, while it is on screen.
+fn quick_pattern(app: &App) -> Option<&str> {
+    app.quick.as_ref()?;
+    let pattern = app.results.as_ref()?.query.strip_prefix('/')?;
+    (!pattern.trim().is_empty()).then_some(pattern)
+}
+
+/// `text` in `style`, with the characters `pattern` fuzzy-matches in it
+/// marked (none if it does not match `text` alone).
+fn marked(text: String, pattern: Option<&str>, style: Style, mark: Style) -> Vec<Span<'static>> {
+    let indices = pattern.and_then(|p| {
+        let p: String = p.chars().filter(|c| !c.is_whitespace()).collect();
+        SkimMatcherV2::default()
+            .ignore_case()
+            .fuzzy_indices(&text, &p)
+            .map(|(_, at)| at)
+    });
+    let Some(indices) = indices else {
+        return vec![Span::styled(text, style)];
+    };
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    let mut next = indices.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        let is_marked = next.next_if_eq(&&i).is_some();
+        if is_marked != run_marked && !run.is_empty() {
+            let s = if run_marked { style.patch(mark) } else { style };
+            spans.push(Span::styled(std::mem::take(&mut run), s));
+        }
+        run_marked = is_marked;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        let s = if run_marked { style.patch(mark) } else { style };
+        spans.push(Span::styled(run, s));
+    }
+    spans
 }
 
 /// One row: unread mark, date, sender, tree drawing + subject, marks.
@@ -181,7 +230,13 @@ fn doc_spans(
     } else {
         format!("[{}]", sanitize(d.file_type()))
     };
-    spans.push(Span::styled(pad(&who, from_w), theme.sender()));
+    let pattern = quick_pattern(app);
+    spans.extend(marked(
+        pad(&who, from_w),
+        pattern,
+        theme.sender(),
+        theme.hit(),
+    ));
     spans.push(Span::raw(" "));
     spans.push(Span::styled(prefix, theme.tree_lines()));
     let mut marks: Vec<Span<'static>> = Vec::new();
@@ -210,7 +265,7 @@ fn doc_spans(
     } else {
         Style::default()
     };
-    spans.push(Span::styled(fit(&subject, room), style));
+    spans.extend(marked(fit(&subject, room), pattern, style, theme.hit()));
     spans.push(Span::styled(fold_mark, theme.dim()));
     spans.extend(marks);
     spans
