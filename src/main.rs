@@ -46,13 +46,18 @@ enum Command {
         runs: usize,
     },
     /// Build or update the catalog of a dump, with progress; parses only
-    /// files that are new or changed since the last run.
+    /// files that are new or changed since the last run. With --text, the
+    /// full-text index too (else the browser and `trawl search` build it
+    /// when first needed).
     Index {
         /// The dump folder.
         dump: PathBuf,
         /// Print the run's figures as one JSON object on stdout.
         #[arg(long)]
         json: bool,
+        /// Also bring the full-text search index up to date.
+        #[arg(long)]
+        text: bool,
     },
     /// Find documents: `trawl search DUMP from:ken "raptor deal" -tag:verified`.
     /// Brings the catalog and the full-text index up to date first.
@@ -136,7 +141,7 @@ fn clap_error(e: &clap::Error) -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match (cli.command, cli.dump) {
         (Some(Command::Tree { dump, json }), _) => tree(&dump, json),
-        (Some(Command::Index { dump, json }), _) => index(&dump, json),
+        (Some(Command::Index { dump, json, text }), _) => index(&dump, json, text),
         (
             Some(Command::Search {
                 dump,
@@ -224,7 +229,7 @@ fn open_from_catalog(dump: &std::path::Path) -> anyhow::Result<Workspace> {
     Ok(Workspace::from_parts(project, scan, tree)?)
 }
 
-fn index(dump: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
+fn index(dump: &std::path::Path, json: bool, text: bool) -> anyhow::Result<ExitCode> {
     let project = trawl::workspace::Workspace::project_for(dump, &trawl::project::data_dir()?)?;
     let outcome =
         progress_line::run(|report| trawl::index::catalog::update(dump, &project.dir, report))?;
@@ -235,10 +240,49 @@ fn index(dump: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     eprintln!("trawl: {}", index_summary(s));
+    let text = if text {
+        let t = search_cmd::index_text(&project.dir, dump, &outcome.scan.docs)?;
+        eprintln!("trawl: {}", text_summary(s, &t));
+        Some(t)
+    } else {
+        None
+    };
     if json {
-        println!("{}", serde_json::to_string(s)?);
+        let figures = IndexJson { catalog: s, text };
+        println!("{}", serde_json::to_string(&figures)?);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `trawl index --json`: the catalog's figures, and the text index's
+/// under `text` when it was built.
+#[derive(serde::Serialize)]
+struct IndexJson<'a> {
+    #[serde(flatten)]
+    catalog: &'a trawl::index::catalog::Stats,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<search_cmd::TextStats>,
+}
+
+/// `search index: 20,155 entries (20,155 added, 0 removed) in 0.9 s; …`
+fn text_summary(s: &trawl::index::catalog::Stats, t: &search_cmd::TextStats) -> String {
+    use trawl::index::progress::thousands;
+    let share = if s.bytes > 0 {
+        t.bytes as f64 * 100.0 / s.bytes as f64
+    } else {
+        0.0
+    };
+    let total = s.seconds + t.sync.seconds;
+    format!(
+        "search index: {} entries ({} added, {} removed) in {:.2} s; {:.1} MB ({share:.0}% of the dump); catalog and search index together {:.2} s: {:.0} msg/s",
+        thousands(t.sync.entries),
+        thousands(t.sync.added),
+        thousands(t.sync.deleted),
+        t.sync.seconds,
+        t.bytes as f64 / 1e6,
+        total,
+        s.messages as f64 / total.max(1e-9)
+    )
 }
 
 /// `indexed 20,155 messages (20,156 files, 67 MB) in 0.4 s: 50,388 msg/s, …`

@@ -13,7 +13,7 @@ use trawl::index::catalog;
 use trawl::index::progress::Progress;
 use trawl::sanitize::sanitize;
 use trawl::search::eval::{self, HashIndex, Order};
-use trawl::search::fulltext::{FullText, FullTextError};
+use trawl::search::fulltext::{FullText, FullTextError, SyncStats};
 use trawl::search::query;
 use trawl::tree_text::DocJson;
 use trawl::workspace::Workspace;
@@ -39,13 +39,7 @@ fn open_indexed(dump: &Path) -> anyhow::Result<(Workspace, FullText)> {
     crate::report_problems(&outcome.scan.problems);
     let ws = Workspace::from_parts(project, outcome.scan, outcome.tree)?;
     let fulltext = FullText::open(&ws.project.dir)?;
-    let started = std::time::Instant::now();
-    let synced = progress_line::run(|report| {
-        fulltext.sync(dump, &ws.scan.docs, &|done, total| {
-            report(&Progress::text_indexing(done, total, started.elapsed()));
-        })
-    });
-    match synced {
+    match sync_with_progress(&fulltext, dump, &ws.scan.docs) {
         // A browser on the same dump is indexing: search what it has
         // committed so far rather than wait or fail.
         Err(e @ FullTextError::Busy(_)) => {
@@ -59,6 +53,47 @@ fn open_indexed(dump: &Path) -> anyhow::Result<(Workspace, FullText)> {
         }
     }
     Ok((ws, fulltext))
+}
+
+/// Bring the full-text index up to date with `docs`, progress on stderr.
+pub fn sync_with_progress(
+    fulltext: &FullText,
+    dump: &Path,
+    docs: &[trawl::model::Document],
+) -> Result<SyncStats, FullTextError> {
+    let started = std::time::Instant::now();
+    progress_line::run(|report| {
+        fulltext.sync(dump, docs, &|done, total| {
+            report(&Progress::text_indexing(done, total, started.elapsed()));
+        })
+    })
+}
+
+/// `trawl index --text`: the full-text index after the catalog; its
+/// figures, with its size on disk.
+pub fn index_text(
+    project_dir: &Path,
+    dump: &Path,
+    docs: &[trawl::model::Document],
+) -> anyhow::Result<TextStats> {
+    let fulltext = FullText::open(project_dir)?;
+    let sync = sync_with_progress(&fulltext, dump, docs)?;
+    let bytes = walkdir::WalkDir::new(project_dir.join(trawl::search::fulltext::DIR))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.len())
+        .sum();
+    Ok(TextStats { sync, bytes })
+}
+
+#[derive(serde::Serialize)]
+pub struct TextStats {
+    #[serde(flatten)]
+    pub sync: SyncStats,
+    /// Size of the index on disk.
+    pub bytes: u64,
 }
 
 pub fn run(

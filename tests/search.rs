@@ -323,6 +323,45 @@ fn the_search_command_prints_results_and_rejects_bad_queries() {
     assert!(!err.contains("panicked"));
 }
 
+#[test]
+fn index_with_text_builds_the_search_index_once() {
+    let s = setup();
+    let run = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_trawl"))
+            .args(["index", "--text", "--json"])
+            .arg(&s.root)
+            .env("TRAWL_DATA_DIR", &s.data)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{out:?}");
+        let stats: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("one JSON object");
+        (stats, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (first, err) = run();
+    let docs = first["documents"].as_u64().expect("documents");
+    assert!(docs > 0);
+    assert_eq!(first["text"]["added"], first["text"]["entries"]);
+    assert!(first["text"]["entries"]
+        .as_u64()
+        .is_some_and(|n| n > 0 && n <= docs));
+    assert!(first["text"]["bytes"].as_u64().is_some_and(|b| b > 0));
+    assert!(err.contains("search index:"), "{err}");
+    // Nothing new the second time; a search needs no more indexing.
+    let (second, _) = run();
+    assert_eq!(second["text"]["added"], 0);
+    assert_eq!(second["text"]["entries"], first["text"]["entries"]);
+    // Without --text: the catalog's figures only.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .args(["index", "--json"])
+        .arg(&s.root)
+        .env("TRAWL_DATA_DIR", &s.data)
+        .output()
+        .expect("run");
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(stats.get("text").is_none(), "{stats}");
+}
+
 /// Words as tantivy's default tokenizer sees them: runs of alphanumeric
 /// characters, lower-cased. Written out here so the test does not trust
 /// the code it checks.
