@@ -44,6 +44,10 @@ enum Command {
         /// Times each query is run.
         #[arg(long, default_value_t = 5)]
         runs: usize,
+        /// Run these queries (one per line; blank lines and lines starting
+        /// with # are skipped) instead of a set made from the dump.
+        #[arg(long)]
+        queries: Option<PathBuf>,
     },
     /// Build or update the catalog of a dump, with progress; parses only
     /// files that are new or changed since the last run. With --text, the
@@ -80,6 +84,11 @@ enum Command {
         /// One JSON object per result instead of tab-separated text.
         #[arg(long)]
         json: bool,
+        /// Search the catalog and index as the last run left them, without
+        /// looking at the dump for changes (faster on a dump known not to
+        /// change; they are built if there are none yet).
+        #[arg(long)]
+        no_update: bool,
     },
     /// Print the thread tree of a dump (one line per message).
     Tree {
@@ -149,15 +158,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 sort,
                 limit,
                 json,
+                no_update,
             }),
             _,
-        ) => search_cmd::run(&dump, &query.join(" "), sort_order(sort), limit, json),
+        ) => search_cmd::run(
+            &dump,
+            &query.join(" "),
+            sort_order(sort),
+            limit,
+            json,
+            !no_update,
+        ),
         (Some(Command::BenchUi { dump, keys }), _) => {
             let report = trawl::tui::bench::run(|| open_from_catalog(&dump), keys, (160, 48))?;
             println!("{}", serde_json::to_string(&report)?);
             Ok(ExitCode::SUCCESS)
         }
-        (Some(Command::BenchSearch { dump, runs }), _) => search_cmd::bench(&dump, runs),
+        (
+            Some(Command::BenchSearch {
+                dump,
+                runs,
+                queries,
+            }),
+            _,
+        ) => search_cmd::bench(&dump, runs, queries.as_deref()),
         (None, Some(dump)) => browse(&dump),
         (None, None) => {
             eprintln!("trawl: give the dump folder to open, e.g. trawl assets/sample-dump (see trawl --help)");

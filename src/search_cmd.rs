@@ -21,9 +21,28 @@ use trawl::workspace::Workspace;
 use crate::progress_line;
 
 /// `trawl bench-search`: catalog and index up to date, then the timings.
-pub fn bench(dump: &Path, runs: usize) -> anyhow::Result<ExitCode> {
-    let (ws, fulltext) = open_indexed(dump)?;
-    let queries = trawl::search::bench::queries_from(&ws.scan.docs);
+pub fn bench(dump: &Path, runs: usize, queries: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let given = match queries {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let lines: Vec<String> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(String::from)
+                .collect();
+            for q in &lines {
+                if let Err(e) = query::parse(q) {
+                    anyhow::bail!("query {q:?} in {}: {e}", file.display());
+                }
+            }
+            Some(lines)
+        }
+        None => None,
+    };
+    let (ws, fulltext) = open_indexed(dump, true)?;
+    let queries = given.unwrap_or_else(|| trawl::search::bench::queries_from(&ws.scan.docs));
     let report = trawl::search::bench::run(&ws, &fulltext, &queries, runs)?;
     println!("{}", serde_json::to_string(&report)?);
     Ok(ExitCode::SUCCESS)
@@ -31,14 +50,36 @@ pub fn bench(dump: &Path, runs: usize) -> anyhow::Result<ExitCode> {
 
 /// The workspace of `dump` with its catalog and full-text index brought up
 /// to date, with progress on stderr.
-fn open_indexed(dump: &Path) -> anyhow::Result<(Workspace, FullText)> {
+/// With `update` false, the catalog and index the last run left are used
+/// as they are (each is built if there is none yet).
+fn open_indexed(dump: &Path, update: bool) -> anyhow::Result<(Workspace, FullText)> {
     trawl::ingest::check_root(dump)?;
     let data_dir = trawl::project::data_dir()?;
     let project = Workspace::project_for(dump, &data_dir)?;
-    let outcome = progress_line::run(|report| catalog::update(dump, &project.dir, report))?;
-    crate::report_problems(&outcome.scan.problems);
-    let ws = Workspace::from_parts(project, outcome.scan, outcome.tree)?;
+    let saved = if update {
+        None
+    } else {
+        catalog::load_view(&project.dir)
+            .ok()
+            .flatten()
+            .filter(|c| c.complete)
+    };
+    let ws = if let Some(c) = saved {
+        let scan = trawl::ingest::Scan {
+            root: dump.to_path_buf(),
+            docs: std::sync::Arc::new(c.docs),
+            problems: c.problems,
+        };
+        Workspace::from_parts(project, scan, c.tree)?
+    } else {
+        let outcome = progress_line::run(|report| catalog::update(dump, &project.dir, report))?;
+        crate::report_problems(&outcome.scan.problems);
+        Workspace::from_parts(project, outcome.scan, outcome.tree)?
+    };
     let fulltext = FullText::open(&ws.project.dir)?;
+    if !update && (fulltext.entries() > 0 || ws.scan.docs.is_empty()) {
+        return Ok((ws, fulltext));
+    }
     match sync_with_progress(&fulltext, dump, &ws.scan.docs) {
         // A browser on the same dump is indexing: search what it has
         // committed so far rather than wait or fail.
@@ -102,6 +143,7 @@ pub fn run(
     order: Order,
     limit: Option<usize>,
     json: bool,
+    update: bool,
 ) -> anyhow::Result<ExitCode> {
     let parsed = match query::parse(text) {
         Ok(q) => q,
@@ -112,7 +154,7 @@ pub fn run(
             return Ok(ExitCode::from(2));
         }
     };
-    let (ws, fulltext) = open_indexed(dump)?;
+    let (ws, fulltext) = open_indexed(dump, update)?;
     let hashes = HashIndex::new(&ws.scan.docs);
     let hits = eval::run(&parsed, &ws, &fulltext, &hashes, order)?;
     eprintln!(

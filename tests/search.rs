@@ -362,6 +362,37 @@ fn index_with_text_builds_the_search_index_once() {
     assert!(stats.get("text").is_none(), "{stats}");
 }
 
+#[test]
+fn no_update_searches_what_was_indexed_without_reading_the_dump() {
+    let s = setup();
+    let run = |opts: &[&str], query: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_trawl"))
+            .arg("search")
+            .args(opts)
+            .arg(&s.root)
+            .arg(query)
+            .env("TRAWL_DATA_DIR", &s.data)
+            .output()
+            .expect("run");
+        String::from_utf8_lossy(&out.stdout).lines().count()
+    };
+    // Nothing indexed yet: --no-update builds what it needs.
+    let before = run(&["--no-update"], "raptor");
+    assert!(before > 0);
+    std::fs::write(
+        s.root.join("late.eml"),
+        "From: ken@enron.example\r\nSubject: Raptor again\r\n\r\nraptor\r\n",
+    )
+    .expect("write");
+    assert_eq!(
+        run(&["--no-update"], "raptor"),
+        before,
+        "the dump is not read"
+    );
+    assert_eq!(run(&[], "raptor"), before + 1, "the default looks at it");
+    assert_eq!(run(&["--no-update"], "raptor"), before + 1);
+}
+
 /// Words as tantivy's default tokenizer sees them: runs of alphanumeric
 /// characters, lower-cased. Written out here so the test does not trust
 /// the code it checks.

@@ -139,6 +139,11 @@ impl FullText {
         self.reader.reload().map_err(|e| self.err(e))
     }
 
+    /// Entries in the index (as last reloaded).
+    pub fn entries(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
     fn err(&self, e: tantivy::TantivyError) -> FullTextError {
         FullTextError::Index(self.place.clone(), e)
     }
