@@ -33,6 +33,7 @@ DATA=""
 TRAWL_BIN_OPT=""
 SYNTH_DUMP_OPT=""
 KEEP_STATE=0
+KEEP_FOR_QUERIES=0
 while (($#)); do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -251,6 +252,10 @@ if [[ -n $TRAWL ]]; then
 fi
 TRAWL_UI_NOTE="this build has no \`trawl bench-ui\` subcommand yet"
 [[ -n $TRAWL ]] || TRAWL_UI_NOTE=$TRAWL_NOTE
+
+# The search measurements (issue 4) live in their own file.
+# shellcheck source=benches/search.sh
+source "$REPO/benches/search.sh"
 
 # ------------------------------------------------------- 3. the data sets --
 # Enron: the CMU layout (user/inbox[/sub]/N) copied once into a real Maildir
@@ -556,7 +561,8 @@ bench_mu() { # bench_mu K MAILDIR
   log "  mu index again on the unchanged Maildir ($RUNS runs)"
   repeat "$pre.reindex" mu index --muhome="$h"
   if ((H_RC == 0)); then R[$k.re_mean]=$H_MEAN R[$k.re_sd]=$H_SD R[$k.re_min]=$H_MIN; else R[$k.re_status]=failed; fi
-  drop_state "$h"
+  # Kept for the search comparison when asked (dropped after it).
+  if ((KEEP_FOR_QUERIES)); then R[$k.state]=$h; else drop_state "$h"; fi
 }
 
 bench_notmuch() { # bench_notmuch K MAILDIR
@@ -594,7 +600,7 @@ EOF
   log "  notmuch new again on the unchanged Maildir ($RUNS runs)"
   repeat "$pre.reindex" env NOTMUCH_CONFIG="$h/config" notmuch new
   if ((H_RC == 0)); then R[$k.re_mean]=$H_MEAN R[$k.re_sd]=$H_SD R[$k.re_min]=$H_MIN; else R[$k.re_status]=failed; fi
-  drop_state "$h"
+  if ((KEEP_FOR_QUERIES)); then R[$k.state]=$h/config; else drop_state "$h"; fi
 }
 
 # Each data set: fingerprint (paths, sizes, mtimes) before and after all
@@ -619,8 +625,17 @@ if ((ENRON_OK)); then
   mem_check "$(get enron.trawl.data_bytes)"
   before=$(fingerprint "$ENRON_VIEW")
   bench_trawl enron.trawl "$ENRON_VIEW"
+  KEEP_FOR_QUERIES=1
   bench_mu enron.mu "$ENRON_VIEW"
   bench_notmuch enron.notmuch "$ENRON_VIEW"
+  KEEP_FOR_QUERIES=0
+  log "-- search: trawl with its full-text index, then the same queries in all three"
+  row_init enron.text trawl "$ENRON_VIEW"
+  bench_text enron.text "$ENRON_VIEW"
+  bench_queries enron "$ENRON_VIEW"
+  for st in "$(get enron.text.state)" "$(get enron.mu.state)" "$(dirname "$(get enron.notmuch.state)")"; do
+    [[ -n $st && $st != . ]] && drop_state "$st"
+  done
   check_untouched enron "$ENRON_VIEW" "$before"
 fi
 
@@ -644,6 +659,11 @@ if ((SYNTH_OK)); then
   before=$(fingerprint "$SYNTH_VARIANT")
   log "-- trawl on the mixed dump"
   bench_trawl synth.trawl_mixed "$SYNTH_DUMP"
+  log "-- search: trawl with its full-text index on the mixed dump"
+  row_init synth.text trawl "$SYNTH_DUMP"
+  bench_text synth.text "$SYNTH_DUMP"
+  bench_search_synth synth.text "$SYNTH_DUMP"
+  [[ -n $(get synth.text.state) ]] && drop_state "$(get synth.text.state)"
   log "-- all three on the pure-Maildir variant"
   bench_trawl synth.trawl "$SYNTH_VARIANT" noui
   bench_mu synth.mu "$SYNTH_VARIANT"
@@ -858,6 +878,7 @@ versions() {
   ((ENRON_OK)) && trawl_section enron.trawl "Enron 20k (Maildir view)"
   ((SYNTH_OK)) && trawl_section synth.trawl_mixed "synthetic $(fmt "$SYNTH_N" 0) (mixed dump)"
   ((ENRON_OK || SYNTH_OK)) || echo "No data set could be prepared."
+  search_section
   echo
   echo "Logs of this run: \`$LOGS\`."
 } >"$md"
