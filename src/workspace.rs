@@ -136,6 +136,26 @@ impl Workspace {
         self.mail_count
     }
 
+    /// The documents and the user's state, as a search reads them.
+    pub fn corpus(&self) -> crate::search::eval::Corpus<'_> {
+        crate::search::eval::Corpus {
+            docs: &self.scan.docs,
+            tags: &self.tags,
+            doc_tags: &self.doc_tags,
+            read: &self.read,
+        }
+    }
+
+    /// A copy of the user's tags and read marks, for a search on another
+    /// thread.
+    pub fn user_state(&self) -> crate::search::eval::UserState {
+        crate::search::eval::UserState {
+            tags: self.tags.clone(),
+            doc_tags: self.doc_tags.clone(),
+            read: self.read.clone(),
+        }
+    }
+
     pub fn has_tag(&self, doc: DocId, tag: TagId) -> bool {
         self.tags_of(doc).contains(&tag)
     }

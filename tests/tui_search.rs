@@ -156,6 +156,20 @@ fn nothing_found_says_so() {
 
 /// Wait for the quick filter's answer to what is typed, as the event loop
 /// would deliver it.
+/// The keys rest: the saved searches are counted on the counter's thread;
+/// wait for its answer and apply it as the event loop would.
+fn rest_and_count(a: &mut App) {
+    a.update(Action::Idle);
+    let counts = a
+        .counter
+        .as_ref()
+        .expect("a counter")
+        .results
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("counts");
+    a.update(Action::SavedCounts(counts));
+}
+
 fn settle_quick(a: &mut App) {
     let Mode::Quick(typed) = a.mode.clone() else {
         panic!("not filtering");
@@ -267,9 +281,9 @@ fn a_saved_search_is_listed_counted_run_and_deleted() {
     type_text(&mut a, "suspect budget");
     a.update(Action::PromptSubmit);
     assert_eq!(a.saved.len(), 1);
-    // Counted when the keys rest, never between two key presses.
+    // Counted when the keys rest, on another thread.
     assert_eq!(a.saved_counts, [None]);
-    a.update(Action::Idle);
+    rest_and_count(&mut a);
     assert_eq!(a.saved_counts, [Some(0)]);
     a.update(Action::ClearSearch);
 
@@ -279,7 +293,7 @@ fn a_saved_search_is_listed_counted_run_and_deleted() {
     type_text(&mut a, "budget -filename:csv");
     a.update(Action::PromptSubmit);
     a.update(Action::ToggleTag('2'));
-    a.update(Action::Idle);
+    rest_and_count(&mut a);
     assert_eq!(a.saved_counts, [Some(1)]);
     a.update(Action::ClearSearch);
     // The side panel (4 rows at 80x24) scrolls to the highlighted row.
@@ -299,7 +313,7 @@ fn a_saved_search_is_listed_counted_run_and_deleted() {
     // Kept with the project; run from the side panel.
     drop(a);
     let mut a = app(data.path());
-    a.update(Action::Idle);
+    rest_and_count(&mut a);
     assert_eq!(a.saved_counts, [Some(1)]);
     a.update(Action::FocusPrev); // tags
     for _ in 0..3 {

@@ -5,7 +5,10 @@
 
 use super::fulltext::{FullText, FullTextError};
 use super::query::Query;
+use std::collections::HashMap;
+
 use crate::model::{DocId, Document, Sha256};
+use crate::project::{Tag, TagId};
 use crate::workspace::Workspace;
 
 /// The documents of a workspace by identity hash (the full-text index has
@@ -86,7 +89,44 @@ pub enum Order {
     Date,
 }
 
-/// The documents matching `query`, in `order`.
+/// What a query reads: the documents and the user's live state (tags,
+/// read marks), borrowed from a workspace or from a [`UserState`] copy.
+#[derive(Clone, Copy)]
+pub struct Corpus<'a> {
+    pub docs: &'a [Document],
+    pub tags: &'a [Tag],
+    /// Tags of the documents that have any.
+    pub doc_tags: &'a HashMap<DocId, Vec<TagId>>,
+    pub read: &'a [bool],
+}
+
+impl Corpus<'_> {
+    fn has_tag(&self, doc: DocId, tag: TagId) -> bool {
+        self.doc_tags.get(&doc).is_some_and(|t| t.contains(&tag))
+    }
+}
+
+/// A copy of the user's state, for a query run on another thread while
+/// the user goes on tagging.
+#[derive(Debug, Clone, Default)]
+pub struct UserState {
+    pub tags: Vec<Tag>,
+    pub doc_tags: HashMap<DocId, Vec<TagId>>,
+    pub read: Vec<bool>,
+}
+
+impl UserState {
+    pub fn corpus<'a>(&'a self, docs: &'a [Document]) -> Corpus<'a> {
+        Corpus {
+            docs,
+            tags: &self.tags,
+            doc_tags: &self.doc_tags,
+            read: &self.read,
+        }
+    }
+}
+
+/// The documents of `ws` matching `query`, in `order`.
 pub fn run(
     query: &Query,
     ws: &Workspace,
@@ -94,10 +134,21 @@ pub fn run(
     hashes: &HashIndex,
     order: Order,
 ) -> Result<Vec<DocId>, FullTextError> {
-    let n = ws.scan.docs.len();
+    run_on(query, ws.corpus(), fulltext, hashes, order)
+}
+
+/// The documents of `corpus` matching `query`, in `order`.
+pub fn run_on(
+    query: &Query,
+    corpus: Corpus<'_>,
+    fulltext: &FullText,
+    hashes: &HashIndex,
+    order: Order,
+) -> Result<Vec<DocId>, FullTextError> {
+    let n = corpus.docs.len();
     let mut scores = vec![0f32; n];
     let mut eval = Eval {
-        ws,
+        corpus,
         fulltext,
         hashes,
         scores: &mut scores,
@@ -112,7 +163,7 @@ pub fn run(
                 Order::Relevance => !ordered(scores[d]),
                 Order::Date => 0,
             };
-            let date = ws.scan.docs[d]
+            let date = corpus.docs[d]
                 .date
                 .map_or(u64::MAX, |t| i64::MAX.abs_diff(t));
             (score, date, u32::try_from(d).unwrap_or(u32::MAX))
@@ -133,7 +184,7 @@ fn ordered(score: f32) -> u32 {
 }
 
 struct Eval<'a> {
-    ws: &'a Workspace,
+    corpus: Corpus<'a>,
     fulltext: &'a FullText,
     hashes: &'a HashIndex,
     /// Text scores of every document, from terms that are not negated.
@@ -142,8 +193,7 @@ struct Eval<'a> {
 
 impl Eval<'_> {
     fn all(&self, keep: impl Fn(DocId, &Document) -> bool) -> Vec<bool> {
-        self.ws
-            .scan
+        self.corpus
             .docs
             .iter()
             .enumerate()
@@ -153,7 +203,7 @@ impl Eval<'_> {
 
     /// Which documents match `q`; `positive` is false under a negation.
     fn set(&mut self, q: &Query, positive: bool) -> Result<Vec<bool>, FullTextError> {
-        let n = self.ws.scan.docs.len();
+        let n = self.corpus.docs.len();
         Ok(match q {
             Query::All => vec![true; n],
             Query::Text { field, text, .. } => {
@@ -170,17 +220,19 @@ impl Eval<'_> {
             }
             Query::Tag(name) => {
                 let tag = self
-                    .ws
+                    .corpus
                     .tags
                     .iter()
                     .find(|t| t.name.eq_ignore_ascii_case(name) || t.name == *name)
                     .map(|t| t.id);
                 match tag {
-                    Some(tag) => self.all(|d, _| self.ws.has_tag(d, tag)),
+                    Some(tag) => self.all(|d, _| self.corpus.has_tag(d, tag)),
                     None => vec![false; n],
                 }
             }
-            Query::Unread(unread) => self.all(|d, _| self.ws.read[d] != *unread),
+            Query::Unread(unread) => {
+                self.all(|d, _| self.corpus.read.get(d).copied().unwrap_or(false) != *unread)
+            }
             Query::HasAttachment => self.all(|_, d| d.has_attachments()),
             Query::Date { start, end } => self.all(|_, d| {
                 d.date

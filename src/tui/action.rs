@@ -42,6 +42,8 @@ pub enum Action {
     DeleteSearch,
     /// The quick filter's matches for a query, best first.
     QuickResults(String, Vec<crate::model::DocId>),
+    /// How many documents saved searches find (by saved-search id).
+    SavedCounts(crate::tui::counts::Counts),
     /// Leave the search results, back to the threads on the same document.
     ClearSearch,
     /// Order the search results best first, newest first or in tree order.

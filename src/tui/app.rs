@@ -100,6 +100,9 @@ pub struct App {
     pub(super) hashes: Option<HashIndex>,
     /// The quick filter's worker while its matches are on screen.
     pub quick: Option<QuickFilter>,
+    /// Counts the saved searches off the keyboard's thread (started when
+    /// first needed, for the documents on screen).
+    pub counter: Option<super::counts::Counter>,
     /// Saved searches (side panel) and how many documents each finds
     /// (`None` until counted).
     pub saved: Vec<SavedSearch>,
@@ -138,6 +141,7 @@ impl App {
             fulltext: None,
             hashes: None,
             quick: None,
+            counter: None,
             saved: Vec::new(),
             saved_counts: Vec::new(),
             recount: Recount::Nothing,
@@ -294,6 +298,7 @@ impl App {
             | Action::DeleteSearch
             | Action::QuickFilter
             | Action::QuickResults(..)
+            | Action::SavedCounts(..)
             | Action::ClearSearch
             | Action::SearchOrder
             | Action::ResultsShape
@@ -375,6 +380,7 @@ impl App {
             Action::SaveSearch => self.start_saving_search(),
             Action::DeleteSearch => self.delete_saved_search(),
             Action::QuickResults(query, hits) => self.quick_results(query, hits),
+            Action::SavedCounts(counts) => self.saved_counts_came(counts),
             Action::Search => {
                 let last = self.results.as_ref().map(|r| r.query.clone());
                 self.mode = Mode::Search(last.unwrap_or_default());
@@ -459,6 +465,7 @@ impl App {
         self.derive_from_documents();
         self.results = None;
         self.hashes = None;
+        self.counter = None;
         self.want_recount(Recount::All);
         let doc = selected
             .and_then(|h| self.ws.scan.docs.iter().position(|d| d.hash == h))

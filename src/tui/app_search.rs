@@ -3,6 +3,7 @@
 
 use super::action::Action;
 use super::app::{App, Focus, Mode, Recount};
+use super::counts::Counter;
 use super::quick::QuickFilter;
 use super::results::{Results, Shape, Sort};
 use crate::index::progress::{thousands, Phase};
@@ -248,20 +249,25 @@ impl App {
         }
     }
 
-    /// Count the documents each saved search finds; with `user_state`,
-    /// only the searches that read tags or read marks.
+    /// Ask the counter for the saved searches' counts; with `user_state`,
+    /// only those of the searches that read tags or read marks. They come
+    /// back as [`Action::SavedCounts`].
     pub(super) fn count_saved_searches(&mut self, user_state: bool) {
         self.saved_counts.resize(self.saved.len(), None);
-        self.refresh_index();
-        for i in 0..self.saved.len() {
-            let Ok(parsed) = query::parse(&self.saved[i].query) else {
-                continue;
-            };
-            if user_state && !parsed.uses_user_state() {
-                continue;
+        let docs = &self.ws.scan.docs;
+        let dir = &self.ws.project.dir;
+        let counter = self
+            .counter
+            .get_or_insert_with(|| Counter::start(std::sync::Arc::clone(docs), dir.clone()));
+        counter.request(&self.saved, self.ws.user_state(), user_state);
+    }
+
+    pub(super) fn saved_counts_came(&mut self, counts: &[(i64, Option<usize>)]) {
+        self.saved_counts.resize(self.saved.len(), None);
+        for &(id, count) in counts {
+            if let Some(i) = self.saved.iter().position(|s| s.id == id) {
+                self.saved_counts[i] = count;
             }
-            let count = self.search(&parsed, Order::Date).ok().map(|h| h.len());
-            self.saved_counts[i] = count;
         }
     }
 

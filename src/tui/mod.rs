@@ -11,6 +11,7 @@ pub mod app;
 mod app_preview;
 mod app_search;
 pub mod bench;
+pub mod counts;
 mod highlight;
 pub mod keymap;
 pub mod preview_lines;
@@ -197,6 +198,15 @@ fn event_loop(
             .unwrap_or_default();
         for (query, hits) in quick {
             app.update(Action::QuickResults(query, hits));
+            dirty = true;
+        }
+        let counted: Vec<counts::Counts> = app
+            .counter
+            .as_ref()
+            .map(|c| c.results.try_iter().collect())
+            .unwrap_or_default();
+        for counts in counted {
+            app.update(Action::SavedCounts(counts));
             dirty = true;
         }
         if dirty {
