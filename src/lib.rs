@@ -8,6 +8,7 @@
 //! from this library alone.
 
 pub mod browse;
+pub mod extract;
 pub mod index;
 pub mod ingest;
 pub mod model;
