@@ -236,6 +236,157 @@ fn file_preview(doc: &Document, bytes: &[u8]) -> Preview {
     }
 }
 
+/// Whether a file's preview needs its text extracted first (off the
+/// keyboard's thread: PDFs and office files can take a while), rather than
+/// shown from its bytes.
+pub fn needs_extraction(doc: &Document) -> bool {
+    !doc.is_mail()
+        && !matches!(
+            doc.file_type(),
+            "text" | "txt" | "md" | "json" | "xml" | "log" | "ics" | "vcf" | "empty"
+        )
+}
+
+/// Labels for the metadata extraction gives, in the order shown.
+const META_LABELS: &[(&str, &str)] = &[
+    ("title", "Title"),
+    ("subject", "Subject"),
+    ("author", "Author"),
+    ("creator", "Creator"),
+    ("last modified by", "Modified by"),
+    ("company", "Company"),
+    ("manager", "Manager"),
+    ("created", "Created"),
+    ("modified", "Modified"),
+    ("last printed", "Printed"),
+    ("revision", "Revision"),
+    ("editing time", "Edit time"),
+    ("application", "Application"),
+    ("application version", "App version"),
+    ("producer", "Producer"),
+    ("version", "PDF version"),
+    ("pages", "Pages"),
+    ("words", "Words"),
+    ("sheets", "Sheets"),
+    ("rows", "Rows"),
+    ("keywords", "Keywords"),
+    ("description", "Description"),
+    ("charset", "Charset"),
+];
+
+/// The preview of a file of the dump from what extracting it gave
+/// (`None`: not yet).
+pub fn extracted_preview(
+    doc: &Document,
+    outcome: Option<&crate::extract::cache::Outcome>,
+) -> Preview {
+    let kind = match outcome {
+        Some(Ok(x)) if !x.kind.is_empty() => x.kind.clone(),
+        _ => doc.file_type().to_string(),
+    };
+    let mut headers = vec![
+        (
+            "File",
+            sanitize(&doc.location.path.display().to_string()).into_owned(),
+        ),
+        ("Type", sanitize(&kind).into_owned()),
+        ("Size", human_size(doc.size())),
+        ("SHA-256", doc.hash.to_string()),
+    ];
+    let (body, notice) = match outcome {
+        None => (Vec::new(), Some("extracting the text…".to_string())),
+        Some(Err(why)) => (Vec::new(), Some(format!("no text: {}", sanitize(why)))),
+        Some(Ok(x)) => {
+            for (key, label) in META_LABELS {
+                if let Some(value) = x.get(key) {
+                    headers.push((label, sanitize(value).into_owned()));
+                }
+            }
+            let tabular = matches!(x.kind.as_str(), "csv" | "tsv" | "xlsx" | "xls" | "ods");
+            let mut body = if tabular {
+                table_lines(&x.text)
+            } else {
+                sanitize_text(&x.text)
+            };
+            if body.len() > MAX_BODY_LINES {
+                let more = body.len() - MAX_BODY_LINES;
+                body.truncate(MAX_BODY_LINES);
+                body.push(format!("[… {more} more lines not shown]"));
+            }
+            let notice = if x.truncated {
+                Some("only the start of the text is shown (extraction limit)".to_string())
+            } else if x.text.trim().is_empty() {
+                Some("no text in this file (a scan or pictures?)".to_string())
+            } else {
+                None
+            };
+            (body, notice)
+        }
+    };
+    Preview {
+        headers,
+        body,
+        attachments: Vec::new(),
+        notice,
+    }
+}
+
+/// Tab-separated rows as a table: each column as wide as its widest cell
+/// in the first rows (at most 30 columns of text), cells cut to fit.
+fn table_lines(text: &str) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    const MAX_COL: usize = 30;
+    let rows: Vec<Vec<String>> = text
+        .lines()
+        .take(MAX_BODY_LINES + 1)
+        .map(|l| l.split('\t').map(|c| sanitize(c).into_owned()).collect())
+        .collect();
+    let mut widths: Vec<usize> = Vec::new();
+    for row in rows.iter().take(200) {
+        for (i, cell) in row.iter().enumerate() {
+            let w = cell.width().min(MAX_COL);
+            match widths.get_mut(i) {
+                Some(x) => *x = (*x).max(w),
+                None => widths.push(w),
+            }
+        }
+    }
+    rows.iter()
+        .map(|row| {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                let w = widths.get(i).copied().unwrap_or(MAX_COL);
+                let cell = cut(cell, w);
+                line.push_str(&cell);
+                if i + 1 < row.len() {
+                    line.push_str(&" ".repeat(w.saturating_sub(cell.width()) + 2));
+                }
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
+}
+
+/// The start of `s` that fits in `width` columns, `…` marking a cut.
+fn cut(s: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
 /// `1.2 MB`, `340 KB`, `12 B`.
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];

@@ -42,7 +42,13 @@ fn a_search_lists_its_hits_and_esc_goes_back_to_the_same_message() {
     a.update(Action::PromptSubmit);
     assert_eq!(a.mode, Mode::Normal);
     let results = a.results.as_ref().expect("results");
-    assert_eq!(results.hits.len(), 6, "{:?}", a.status);
+    // The e-mails, and the meeting minutes: a text file whose text is
+    // indexed too.
+    assert_eq!(results.hits.len(), 7, "{:?}", a.status);
+    assert!(results
+        .hits
+        .iter()
+        .any(|&d| a.ws.doc(d).subject() == "compte_rendu_reunion_2017-03-14.txt"));
     assert_eq!((results.sort, results.shape), (Sort::Best, Shape::List));
     insta::assert_snapshot!("search_results", screen(&a));
 

@@ -25,7 +25,7 @@ use crate::model::{prefix_within, Document, Sha256};
 /// Folder of the index inside the project folder.
 pub const DIR: &str = "search";
 /// Bumped when the schema or what is indexed changes; the index is rebuilt.
-const VERSION: &str = "1";
+const VERSION: &str = "2";
 /// Body text indexed per document, at most (the rest is not searchable).
 const MAX_BODY_BYTES: usize = 2 << 20;
 /// Memory the index writer may use before it flushes (per the two threads).
@@ -57,6 +57,8 @@ struct Fields {
     cc: TField,
     body: TField,
     filename: TField,
+    /// People in a document's metadata (creator, last modified by …).
+    author: TField,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -73,6 +75,7 @@ fn schema() -> (Schema, Fields) {
         cc: text("cc"),
         body: text("body"),
         filename: text("filename"),
+        author: text("author"),
     };
     (b.build(), fields)
 }
@@ -83,6 +86,8 @@ pub struct FullText {
     reader: IndexReader,
     fields: Fields,
     place: String,
+    /// Where the text of non-mail documents is kept once extracted.
+    extracted: crate::extract::cache::Cache,
 }
 
 /// What one [`FullText::sync`] did.
@@ -130,6 +135,7 @@ impl FullText {
             reader,
             fields,
             place,
+            extracted: crate::extract::cache::Cache::new(project_dir),
         })
     }
 
@@ -264,6 +270,15 @@ impl FullText {
         }
         if !doc.is_mail() {
             entry.add_text(f.filename, doc.location.path.to_string_lossy());
+            // Office files, PDFs, spreadsheets, text: what extraction gives
+            // (kept for the preview too).
+            if let Ok(x) = self.extracted.extract_doc(root, doc) {
+                entry.add_text(f.body, prefix_within(&x.text, MAX_BODY_BYTES));
+                entry.add_text(f.author, x.people());
+                if let Some(title) = x.get("title") {
+                    entry.add_text(f.subject, title);
+                }
+            }
             return entry;
         }
         let Ok(bytes) = ingest::read_document(root, &doc.location) else {
@@ -287,13 +302,14 @@ impl FullText {
     fn text_query(&self, field: Field, text: &str) -> Option<Box<dyn Query>> {
         let f = &self.fields;
         let fields = match field {
-            Field::Any => vec![f.subject, f.from, f.to, f.cc, f.body, f.filename],
+            Field::Any => vec![f.subject, f.from, f.to, f.cc, f.body, f.filename, f.author],
             Field::From => vec![f.from],
             Field::To => vec![f.to],
             Field::Cc => vec![f.cc],
             Field::Subject => vec![f.subject],
             Field::Body => vec![f.body],
             Field::Filename => vec![f.filename],
+            Field::Author => vec![f.author],
         };
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for field in fields {

@@ -38,7 +38,8 @@ pub const MAX_CHARS: usize = 4096;
 /// Deepest accepted nesting of parentheses and `NOT`/`-`.
 pub const MAX_DEPTH: usize = 64;
 
-const KNOWN: &str = "from, to, cc, subject, body, filename, tag, is, has, date, before, after";
+const KNOWN: &str =
+    "from, to, cc, subject, body, filename, author, tag, is, has, date, before, after";
 
 /// Which part of a message a text search looks in (`Any`: a bare word).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,6 +51,9 @@ pub enum Field {
     Subject,
     Body,
     Filename,
+    /// A document's people by its metadata: creator, last modified by,
+    /// author, company, manager.
+    Author,
 }
 
 /// A parsed query. `And`/`Or` hold at least two items and never directly
@@ -315,6 +319,7 @@ fn field_term(name: &str, at: usize, value: &str, pos: usize, quoted: bool) -> R
         "subject" => Field::Subject,
         "body" => Field::Body,
         "filename" => Field::Filename,
+        "author" => Field::Author,
         "tag" | "is" | "has" | "date" | "before" | "after" => Field::Any,
         _ => {
             let msg = format!("unknown field \"{name}\" (known: {KNOWN}); put it in quotes to search for it as text");

@@ -42,6 +42,11 @@ pub enum Action {
     DeleteSearch,
     /// The quick filter's matches for a query, best first.
     QuickResults(String, Vec<crate::model::DocId>),
+    /// The text extracted from a file (for its preview).
+    Extracted(
+        crate::model::DocId,
+        std::sync::Arc<crate::extract::cache::Outcome>,
+    ),
     /// How many documents saved searches find (by saved-search id).
     SavedCounts(crate::tui::counts::Counts),
     /// Leave the search results, back to the threads on the same document.

@@ -103,6 +103,11 @@ pub struct App {
     /// Counts the saved searches off the keyboard's thread (started when
     /// first needed, for the documents on screen).
     pub counter: Option<super::counts::Counter>,
+    /// Extracts the previewed file's text off the keyboard's thread
+    /// (started with the first file previewed), and what it gave for the
+    /// last files (by document; cleared when it grows).
+    pub extractor: Option<super::extractor::Extractor>,
+    pub extracted: std::collections::HashMap<DocId, std::sync::Arc<crate::extract::cache::Outcome>>,
     /// Saved searches (side panel) and how many documents each finds
     /// (`None` until counted).
     pub saved: Vec<SavedSearch>,
@@ -142,6 +147,8 @@ impl App {
             hashes: None,
             quick: None,
             counter: None,
+            extractor: None,
+            extracted: std::collections::HashMap::new(),
             saved: Vec::new(),
             saved_counts: Vec::new(),
             recount: Recount::Nothing,
@@ -299,6 +306,7 @@ impl App {
             | Action::QuickFilter
             | Action::QuickResults(..)
             | Action::SavedCounts(..)
+            | Action::Extracted(..)
             | Action::ClearSearch
             | Action::SearchOrder
             | Action::ResultsShape
@@ -381,6 +389,7 @@ impl App {
             Action::DeleteSearch => self.delete_saved_search(),
             Action::QuickResults(query, hits) => self.quick_results(query, hits),
             Action::SavedCounts(counts) => self.saved_counts_came(counts),
+            Action::Extracted(doc, outcome) => self.extracted_came(*doc, outcome),
             Action::Search => {
                 let last = self.results.as_ref().map(|r| r.query.clone());
                 self.mode = Mode::Search(last.unwrap_or_default());
@@ -466,6 +475,7 @@ impl App {
         self.results = None;
         self.hashes = None;
         self.counter = None;
+        self.extracted.clear();
         self.want_recount(Recount::All);
         let doc = selected
             .and_then(|h| self.ws.scan.docs.iter().position(|d| d.hash == h))

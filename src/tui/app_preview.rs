@@ -1,11 +1,16 @@
 //! The preview part of [`App`]: loading the selected document's preview,
 //! scrolling it, and jumping between the words of a search.
 
+use std::sync::Arc;
+
 use super::app::App;
+use super::extractor::Extractor;
 use super::highlight::hits;
 use super::preview_lines::wrap_preview;
 use super::view;
 use crate::browse::Entry;
+use crate::extract::cache::Outcome;
+use crate::model::DocId;
 use crate::preview::{self, Preview};
 
 impl App {
@@ -25,6 +30,13 @@ impl App {
             .saturating_sub(2)
             .max(10) as usize;
         let preview = match doc {
+            Some(d) if preview::needs_extraction(self.ws.doc(d)) => {
+                let outcome = self.extracted.get(&d).cloned();
+                if outcome.is_none() {
+                    self.request_extraction(d);
+                }
+                preview::extracted_preview(self.ws.doc(d), outcome.as_deref())
+            }
             Some(d) => preview::preview(&self.ws.scan.root, self.ws.doc(d), width),
             None => self.placeholder_preview(),
         };
@@ -41,6 +53,30 @@ impl App {
                 .collect()
         };
         self.clamp_scroll();
+    }
+
+    /// Ask the extractor for a file's text; the preview shows it when it
+    /// comes ([`App::extracted_came`]).
+    fn request_extraction(&mut self, doc: DocId) {
+        let root = &self.ws.scan.root;
+        let dir = &self.ws.project.dir;
+        let extractor = self
+            .extractor
+            .get_or_insert_with(|| Extractor::start(root.clone(), dir.clone()));
+        extractor.request(doc, self.ws.doc(doc));
+    }
+
+    pub(super) fn extracted_came(&mut self, doc: DocId, outcome: &Arc<Outcome>) {
+        if self.extracted.len() >= 64 {
+            self.extracted.clear();
+        }
+        self.extracted.insert(doc, Arc::clone(outcome));
+        if self.preview_doc == Some(doc) {
+            let scroll = self.preview_scroll;
+            self.load_preview();
+            self.preview_scroll = scroll;
+            self.clamp_scroll();
+        }
     }
 
     fn placeholder_preview(&self) -> Preview {

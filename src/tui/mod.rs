@@ -12,6 +12,7 @@ mod app_preview;
 mod app_search;
 pub mod bench;
 pub mod counts;
+pub mod extractor;
 mod highlight;
 pub mod keymap;
 pub mod preview_lines;
@@ -207,6 +208,15 @@ fn event_loop(
             .unwrap_or_default();
         for counts in counted {
             app.update(Action::SavedCounts(counts));
+            dirty = true;
+        }
+        let extracted: Vec<_> = app
+            .extractor
+            .as_ref()
+            .map(|x| x.results.try_iter().collect())
+            .unwrap_or_default();
+        for (doc, outcome) in extracted {
+            app.update(Action::Extracted(doc, outcome));
             dirty = true;
         }
         if dirty {

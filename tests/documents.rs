@@ -1,0 +1,210 @@
+//! Office documents in a dump: the preview shows their text and metadata
+//! (extracted off the keyboard's thread and kept in the project, never in
+//! the dump), and search finds them by their words and their author.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+
+use trawl::search::eval::{self, HashIndex, Order};
+use trawl::search::fulltext::FullText;
+use trawl::search::query;
+use trawl::tui::action::Action;
+use trawl::tui::app::App;
+use trawl::tui::keymap::Keymap;
+use trawl::tui::theme::Theme;
+use trawl::workspace::Workspace;
+
+/// A small DOCX with two paragraphs and core properties.
+fn docx(path: &Path) {
+    let file = std::fs::File::create(path).expect("create");
+    let mut zip = zip::ZipWriter::new(file);
+    // A fixed time: the same bytes (and hash) on every run.
+    let opts =
+        zip::write::SimpleFileOptions::default().last_modified_time(zip::DateTime::default());
+    let mut put = |name: &str, text: &str| {
+        zip.start_file(name, opts).expect("start");
+        zip.write_all(text.as_bytes()).expect("write");
+    };
+    put(
+        "word/document.xml",
+        r#"<?xml version="1.0"?><w:document xmlns:w="w"><w:body>
+        <w:p><w:r><w:t>Contrat de prestation &amp; annexe</w:t></w:r></w:p>
+        <w:p><w:r><w:t>Montant total :</w:t><w:tab/><w:t>48 000 EUR</w:t></w:r></w:p>
+        </w:body></w:document>"#,
+    );
+    put(
+        "docProps/core.xml",
+        r#"<?xml version="1.0"?><cp:coreProperties xmlns:cp="cp" xmlns:dc="dc" xmlns:dcterms="t">
+        <dc:title>Contrat Verdanne</dc:title><dc:creator>Jean Moulinier</dc:creator>
+        <cp:lastModifiedBy>Operateur Externe</cp:lastModifiedBy><cp:revision>3</cp:revision>
+        <dcterms:created>2017-03-02T09:00:00Z</dcterms:created></cp:coreProperties>"#,
+    );
+    put(
+        "docProps/app.xml",
+        "<Properties><Application>Microsoft Office Word</Application><Company>Verdanne SA</Company></Properties>",
+    );
+    zip.finish().expect("finish");
+}
+
+/// The dump, as `dump/` in a temporary folder (a fixed name on screen).
+struct Dump {
+    _tmp: tempfile::TempDir,
+    root: std::path::PathBuf,
+}
+
+impl Dump {
+    fn path(&self) -> &Path {
+        &self.root
+    }
+}
+
+fn dump() -> Dump {
+    let tmp = tempfile::tempdir().expect("dump");
+    let root = tmp.path().join("dump");
+    std::fs::create_dir(&root).expect("mkdir");
+    let dir = Dump { _tmp: tmp, root };
+    docx(&dir.path().join("contrat.docx"));
+    std::fs::write(
+        dir.path().join("budget.csv"),
+        "poste;montant\nsalles;46 200\nimpression;4 320\n",
+    )
+    .expect("csv");
+    std::fs::write(
+        dir.path().join("a.eml"),
+        "From: a@x.example\r\nSubject: hello\r\nDate: Thu, 16 Mar 2017 10:02:11 +0100\r\n\r\nbody\r\n",
+    )
+    .expect("eml");
+    dir
+}
+
+#[test]
+fn a_docx_preview_shows_its_text_and_metadata() {
+    let root = dump();
+    let data = common::data_dir();
+    let ws = Workspace::open_in(root.path(), data.path()).expect("open");
+    let doc = (0..ws.scan.docs.len())
+        .find(|&d| ws.doc(d).subject() == "contrat.docx")
+        .expect("the docx is a document");
+    let mut a = App::new(ws, Keymap::builtin(), Theme { color: false }, (100, 30));
+    // Walk down to it; its preview says the text is on its way, then
+    // shows it when the extractor answers.
+    while a.selected_doc() != Some(doc) {
+        a.update(Action::Down);
+    }
+    let waiting = common::text(&common::render(&a));
+    assert!(waiting.contains("extracting the text"), "{waiting}");
+    // (Files passed on the way may answer first.)
+    loop {
+        let (id, outcome) = a
+            .extractor
+            .as_ref()
+            .expect("an extractor")
+            .results
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("an answer");
+        a.update(Action::Extracted(id, outcome));
+        if id == doc {
+            break;
+        }
+    }
+    let screen = common::text(&common::render(&a));
+    for expected in [
+        "Type: docx",
+        "Creator: Jean Moulinier",
+        "Modified by: Operateur Externe",
+        "Company: Verdanne SA",
+        "Contrat de prestation & annexe",
+        "48 000 EUR",
+    ] {
+        assert!(
+            screen.lines().any(|l| l
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains(expected)),
+            "{expected:?} not on screen:\n{screen}"
+        );
+    }
+    insta::assert_snapshot!("docx_preview", screen);
+    // Kept in the project folder, not in the dump.
+    let kept = walkdir::WalkDir::new(data.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.path()
+                .to_string_lossy()
+                .contains(trawl::extract::cache::DIR)
+        });
+    assert!(kept, "extraction cached in the project");
+    let in_dump: Vec<_> = std::fs::read_dir(root.path())
+        .expect("dump")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        in_dump.len(),
+        3,
+        "nothing written into the dump: {in_dump:?}"
+    );
+}
+
+#[test]
+fn search_finds_office_text_and_authors() {
+    let root = dump();
+    let data = common::data_dir();
+    let ws = Workspace::open_in(root.path(), data.path()).expect("open");
+    let ft = FullText::open(&ws.project.dir).expect("index");
+    ft.sync(&ws.scan.root, &ws.scan.docs, &|_, _| {})
+        .expect("sync");
+    let hashes = HashIndex::new(&ws.scan.docs);
+    let find = |q: &str| -> Vec<String> {
+        let q = query::parse(q).expect("query");
+        eval::run(&q, &ws, &ft, &hashes, Order::Relevance)
+            .expect("run")
+            .into_iter()
+            .map(|d| ws.doc(d).subject().to_string())
+            .collect()
+    };
+    assert_eq!(find("prestation"), ["contrat.docx"]);
+    assert_eq!(find("author:moulinier"), ["contrat.docx"]);
+    assert_eq!(find("author:\"operateur externe\""), ["contrat.docx"]);
+    assert_eq!(find("impression"), ["budget.csv"]);
+    assert!(find("author:hello").is_empty());
+}
+
+/// Several PDFs extracted at once while the search index is built (its
+/// workers wait for the extraction threads): each finishes at once, none
+/// runs into the time limit (a PDF library using the same thread pool once
+/// made them wait for it).
+#[test]
+fn pdfs_are_extracted_in_parallel_without_waiting_for_the_time_limit() {
+    let root = dump();
+    let pdf = std::fs::read(
+        common::sample_dump().join("pieces-jointes/devis_imprimerie_roux_D-2017-031.pdf"),
+    )
+    .expect("sample pdf");
+    for i in 0..6 {
+        // Distinct contents (a trailing comment), so each is extracted.
+        let mut bytes = pdf.clone();
+        bytes.extend_from_slice(format!("\n% copy {i}\n").as_bytes());
+        std::fs::write(root.path().join(format!("devis-{i}.pdf")), bytes).expect("pdf");
+    }
+    let data = common::data_dir();
+    let ws = Workspace::open_in(root.path(), data.path()).expect("open");
+    let ft = FullText::open(&ws.project.dir).expect("index");
+    let started = std::time::Instant::now();
+    ft.sync(&ws.scan.root, &ws.scan.docs, &|_, _| {})
+        .expect("sync");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    let cache = trawl::extract::cache::Cache::new(&ws.project.dir);
+    for d in ws.scan.docs.iter().filter(|d| d.file_type() == "pdf") {
+        let outcome = cache.get(&d.hash).expect("extracted");
+        assert_eq!(outcome.map(|x| x.kind), Ok("pdf".to_string()));
+    }
+}
