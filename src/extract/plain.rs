@@ -63,10 +63,41 @@ pub fn html(bytes: &[u8]) -> Extracted {
     }
 }
 
+/// The separator a CSV file uses: of `,` `;` `|` and tab, the one found
+/// the same number of times (and at least once) on the most of its first
+/// lines (European files use `;`, with `,` in the numbers).
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
+    let mut best = (0usize, 0usize, b',');
+    for d in [b',', b';', b'\t', b'|'] {
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| l.bytes().filter(|&b| b == d).count())
+            .collect();
+        let Some(&first) = counts.first().filter(|&&c| c > 0) else {
+            continue;
+        };
+        let same = counts.iter().filter(|&&c| c == first).count();
+        if (same, first) > (best.0, best.1) {
+            best = (same, first, d);
+        }
+    }
+    best.2
+}
+
 /// A CSV or TSV file: one row a line, cells separated by tabs (the preview
-/// lines them up as a table).
+/// lines them up as a table). A CSV's separator is guessed from its lines.
 pub fn table(bytes: &[u8], delimiter: u8) -> Extracted {
     let (source, charset) = decode(bytes);
+    let delimiter = if delimiter == b',' {
+        sniff_delimiter(&source)
+    } else {
+        delimiter
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
