@@ -249,6 +249,14 @@ pub fn needs_extraction(doc: &Document) -> bool {
 
 /// Labels for the metadata extraction gives, in the order shown.
 const META_LABELS: &[(&str, &str)] = &[
+    ("from", "From"),
+    ("to", "To"),
+    ("cc", "Cc"),
+    ("date", "Date"),
+    ("message id", "Message-ID"),
+    ("attachments", "Attachments"),
+    ("files", "Files"),
+    ("unpacked", "Unpacked"),
     ("title", "Title"),
     ("subject", "Subject"),
     ("author", "Author"),
@@ -302,7 +310,10 @@ pub fn extracted_preview(
                     headers.push((label, sanitize(value).into_owned()));
                 }
             }
-            let tabular = matches!(x.kind.as_str(), "csv" | "tsv" | "xlsx" | "xls" | "ods");
+            let tabular = matches!(
+                x.kind.as_str(),
+                "csv" | "tsv" | "xlsx" | "xls" | "ods" | "zip"
+            );
             let mut body = if tabular {
                 table_lines(&x.text)
             } else {

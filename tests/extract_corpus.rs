@@ -104,7 +104,9 @@ fn legacy_word_and_damaged_files_give_a_reason_not_a_panic() {
             Err(ExtractError::NoText("legacy Word (.doc)"))
         );
         // Every format cut in half: an error or some text, never a panic.
-        for format in ["pdf", "docx", "xlsx", "xls", "pptx", "odt", "ods", "rtf"] {
+        for format in [
+            "pdf", "docx", "xlsx", "xls", "pptx", "odt", "ods", "rtf", "msg",
+        ] {
             let bytes =
                 std::fs::read(corpus.join(format).join(format!("raw_text.{format}"))).expect("doc");
             let half = &bytes[..bytes.len() / 2];
@@ -144,4 +146,95 @@ fn a_zip_bomb_is_refused_within_limits() {
         "{result:?}"
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+/// Every Outlook message of `../shared/corpus/outlook-msg` opens with its
+/// sender, subject and attachment names (or says why not), and the one in
+/// `attachments/msg` has the text textract gets from it.
+#[test]
+fn outlook_messages_open_with_their_envelope() {
+    let Some(corpus) = common::corpus("outlook-msg") else {
+        return;
+    };
+    let mut files: Vec<_> = std::fs::read_dir(&corpus)
+        .expect("corpus")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "msg"))
+        .collect();
+    files.sort();
+    let mut opened = 0;
+    println!("Outlook messages in {}:", corpus.display());
+    for path in &files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(path).expect("read");
+        match extract::extract(&bytes, &name) {
+            Ok(x) => {
+                assert_eq!(x.kind, "msg", "{name}");
+                println!(
+                    "  {name}: from {:?}, subject {:?}, attachments {:?}, {} words",
+                    x.get("from"),
+                    x.get("subject"),
+                    x.get("attachments"),
+                    words(&x.text).len()
+                );
+                if x.get("from").is_some() && x.get("subject").is_some() {
+                    opened += 1;
+                }
+            }
+            Err(e) => println!("  {name}: {e}"),
+        }
+    }
+    assert!(files.len() >= 20, "{} files", files.len());
+    // Three lack a sender property (one is the upstream project's
+    // deliberately garbled message).
+    assert!(
+        opened * 100 >= files.len() * 85,
+        "{opened} of {} opened with sender and subject",
+        files.len()
+    );
+    // What the files' names (and the upstream tests) say they hold.
+    let open = |name: &str| {
+        let bytes = std::fs::read(corpus.join(name)).expect("read");
+        extract::extract(&bytes, name).expect("opens")
+    };
+    let x = open("attachment with a bracket in the name.msg");
+    assert_eq!(x.get("attachments"), Some("Attachment[1.pdf"));
+    let x = open("HTML mail with replyto and attachment and embedded image.msg");
+    let names = x.get("attachments").unwrap_or_default();
+    assert!(
+        names.contains("dresscode.txt") && names.contains("location.txt"),
+        "{names}"
+    );
+    let x = open("simple email with TO and CC_multiple.msg");
+    let to_cc = format!(
+        "{} {}",
+        x.get("to").unwrap_or_default(),
+        x.get("cc").unwrap_or_default()
+    );
+    assert!(
+        to_cc.matches('@').count() >= 3,
+        "several recipients: {to_cc}"
+    );
+    let x = open("chinese message un_garbled.msg");
+    assert_eq!(x.get("subject"), Some("测试邮件"));
+    assert_eq!(
+        x.get("from"),
+        Some("Wang, Zhuo D. <zhuo.d.wang@accenture.com>")
+    );
+
+    // The body against textract's text of the same kind of file.
+    if let Some(att) = common::corpus("attachments") {
+        let bytes = std::fs::read(att.join("msg/raw_text.msg")).expect("msg");
+        let expected = std::fs::read_to_string(att.join("msg/raw_text.txt")).expect("txt");
+        let x = extract::extract(&bytes, "raw_text.msg").expect("opens");
+        // textract puts the subject first; trawl shows it as a header.
+        let shown = format!("{}\n{}", x.get("subject").unwrap_or_default(), x.text);
+        let r = recall(&expected, &shown);
+        println!("  raw_text.msg: {:.1}% of the expected words", r * 100.0);
+        assert!(r >= 0.9, "{r}: {}", x.text);
+    }
 }

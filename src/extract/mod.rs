@@ -13,6 +13,7 @@
 //! one that runs too long.
 
 pub mod cache;
+mod msg;
 mod office;
 mod pdf;
 mod plain;
@@ -110,14 +111,14 @@ impl Extracted {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Author-like metadata (creator, last modified by, author, company),
-    /// for searching.
+    /// Author-like metadata (creator, last modified by, author, company;
+    /// an Outlook message's sender), for searching.
     pub fn people(&self) -> String {
         let mut out = String::new();
         for (k, v) in &self.meta {
             if matches!(
                 k.as_str(),
-                "creator" | "last modified by" | "author" | "company" | "manager"
+                "creator" | "last modified by" | "author" | "company" | "manager" | "from"
             ) {
                 out.push_str(v);
                 out.push('\n');
@@ -203,10 +204,10 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Extracted, ExtractError> {
             Kind::Csv => plain::table(bytes, b','),
             Kind::Tsv => plain::table(bytes, b'\t'),
             Kind::Text => plain::text(bytes),
+            Kind::Msg => msg::extract(bytes)?,
+            Kind::Zip => office::zip_listing(bytes)?,
             Kind::Doc => return Err(ExtractError::NoText("legacy Word (.doc)")),
-            Kind::Msg | Kind::Cfb | Kind::Zip | Kind::Binary => {
-                return Err(ExtractError::NoText(kind.name()))
-            }
+            Kind::Cfb | Kind::Binary => return Err(ExtractError::NoText(kind.name())),
         };
         out.kind = kind.name().to_string();
         clip(&mut out);

@@ -3,6 +3,7 @@
 //! read with the zip and quick-xml crates; and telling ZIP and compound
 //! files apart by the parts they hold.
 
+use std::fmt::Write as _;
 use std::io::Cursor;
 
 use quick_xml::events::Event;
@@ -271,6 +272,51 @@ pub fn zip_properties(bytes: &[u8], kind: Kind) -> Vec<(String, String)> {
     properties(&parts)
 }
 
+/// A ZIP archive that is not an office file: the list of what it holds
+/// (name, size unpacked, date), one line each. (Opening its files as
+/// documents of their own comes later.)
+pub fn zip_listing(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    let mut zip = open(bytes)?;
+    let mut text = String::new();
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(file) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let when = file
+            .last_modified()
+            .map(|t| {
+                format!(
+                    "{:04}-{:02}-{:02} {:02}:{:02}",
+                    t.year(),
+                    t.month(),
+                    t.day(),
+                    t.hour(),
+                    t.minute()
+                )
+            })
+            .unwrap_or_default();
+        total += file.size();
+        let name = file.name().map_or_else(
+            |_| String::from_utf8_lossy(file.name_raw()).into_owned(),
+            std::borrow::Cow::into_owned,
+        );
+        let _ = writeln!(
+            text,
+            "{name}\t{}\t{when}",
+            crate::preview::human_size(file.size())
+        );
+    }
+    Ok(Extracted {
+        text,
+        meta: vec![
+            ("files".into(), zip.len().to_string()),
+            ("unpacked".into(), crate::preview::human_size(total)),
+        ],
+        ..Extracted::default()
+    })
+}
+
 /// DOCX, PPTX, ODT, ODP: text and properties.
 pub fn extract(bytes: &[u8], kind: Kind) -> Result<Extracted, ExtractError> {
     let mut zip = open(bytes)?;
@@ -335,6 +381,31 @@ mod tests {
         let mut out = String::new();
         xml_text(xml, &WORD, &mut out).expect("text");
         assert_eq!(out, "Invoice\tn° 12 & co\nTotal\n");
+    }
+
+    #[test]
+    fn a_plain_zip_lists_what_it_holds() {
+        use std::io::Write;
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut out);
+            let opts = zip::write::SimpleFileOptions::default();
+            for (name, body) in [("notes/a.txt", "hello"), ("b.csv", "x,y\n1,2\n")] {
+                zip.start_file(name, opts).expect("start");
+                zip.write_all(body.as_bytes()).expect("write");
+            }
+            zip.finish().expect("finish");
+        }
+        let bytes = out.into_inner();
+        assert_eq!(zip_kind(&bytes), Kind::Zip);
+        let x = zip_listing(&bytes).expect("listing");
+        let names: Vec<&str> = x
+            .text
+            .lines()
+            .filter_map(|l| l.split('\t').next())
+            .collect();
+        assert_eq!(names, ["notes/a.txt", "b.csv"]);
+        assert_eq!(x.get("files"), Some("2"));
     }
 
     #[test]
