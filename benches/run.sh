@@ -256,6 +256,8 @@ TRAWL_UI_NOTE="this build has no \`trawl bench-ui\` subcommand yet"
 # The search measurements (issue 4) live in their own file.
 # shellcheck source=benches/search.sh
 source "$REPO/benches/search.sh"
+# shellcheck source=benches/documents.sh
+source "$REPO/benches/documents.sh"
 
 # ------------------------------------------------------- 3. the data sets --
 # Enron: the CMU layout (user/inbox[/sub]/N) copied once into a real Maildir
@@ -672,6 +674,9 @@ if ((SYNTH_OK)); then
   check_untouched synth_mixed "$SYNTH_DUMP" "$before_mixed"
 fi
 
+log "== documents: extraction of a 20-page PDF and a 5 MB spreadsheet"
+bench_documents documents
+
 # ------------------------------------------------------------ 5. report ----
 log "writing $OUT"
 md=$STATE/report.md
@@ -879,6 +884,7 @@ versions() {
   ((SYNTH_OK)) && trawl_section synth.trawl_mixed "synthetic $(fmt "$SYNTH_N" 0) (mixed dump)"
   ((ENRON_OK || SYNTH_OK)) || echo "No data set could be prepared."
   search_section
+  documents_section documents
   echo
   echo "Logs of this run: \`$LOGS\`."
 } >"$md"

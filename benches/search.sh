@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # benches/search.sh — sourced by benches/run.sh (not run on its own): the
 # search measurements of issue 4. Uses run.sh's helpers (measure, repeat,
 # json_get, fmt, calc, R[…]) and its variables (TRAWL, RUNS, LOGS, STATE).

@@ -49,6 +49,15 @@ enum Command {
         #[arg(long)]
         queries: Option<PathBuf>,
     },
+    /// Time text extraction of each file (for BENCHMARKS.md); prints one
+    /// JSON object.
+    #[command(hide = true)]
+    BenchExtract {
+        files: Vec<PathBuf>,
+        /// Times each file is extracted.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Build or update the catalog of a dump, with progress; parses only
     /// files that are new or changed since the last run. With --text, the
     /// full-text index too (else the browser and `trawl search` build it
@@ -182,6 +191,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }),
             _,
         ) => search_cmd::bench(&dump, runs, queries.as_deref()),
+        (Some(Command::BenchExtract { files, runs }), _) => bench_extract(&files, runs),
         (None, Some(dump)) => browse(&dump),
         (None, None) => {
             eprintln!("trawl: give the dump folder to open, e.g. trawl assets/sample-dump (see trawl --help)");
@@ -251,6 +261,43 @@ fn open_from_catalog(dump: &std::path::Path) -> anyhow::Result<Workspace> {
         problems,
     };
     Ok(Workspace::from_parts(project, scan, tree)?)
+}
+
+/// `trawl bench-extract FILE…`: each file read, then extracted `runs`
+/// times; the median time to its text, and what came out.
+fn bench_extract(files: &[PathBuf], runs: usize) -> anyhow::Result<ExitCode> {
+    let mut out = Vec::new();
+    for file in files {
+        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut times = Vec::new();
+        let mut last = None;
+        for _ in 0..runs.max(1) {
+            let t = std::time::Instant::now();
+            last = Some(trawl::extract::extract(&bytes, &name));
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        let (kind, chars, error) = match last {
+            Some(Ok(x)) => (x.kind, x.text.chars().count(), None),
+            Some(Err(e)) => (String::new(), 0, Some(e.to_string())),
+            None => (String::new(), 0, None),
+        };
+        out.push(serde_json::json!({
+            "file": name,
+            "bytes": bytes.len(),
+            "kind": kind,
+            "text_chars": chars,
+            "error": error,
+            "median_ms": times[times.len() / 2],
+            "max_ms": times[times.len() - 1],
+        }));
+    }
+    println!("{}", serde_json::json!({ "runs": runs, "files": out }));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn index(dump: &std::path::Path, json: bool, text: bool) -> anyhow::Result<ExitCode> {
