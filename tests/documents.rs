@@ -208,3 +208,24 @@ fn pdfs_are_extracted_in_parallel_without_waiting_for_the_time_limit() {
         assert_eq!(outcome.map(|x| x.kind), Ok("pdf".to_string()));
     }
 }
+
+/// A file over the reading limit gets that as its reason, not "damaged".
+#[test]
+fn a_file_over_the_reading_limit_says_so() {
+    let root = dump();
+    let big = std::fs::File::create(root.path().join("huge.pdf")).expect("create");
+    big.set_len(trawl::ingest::limits::MAX_DOCUMENT_BYTES + 1)
+        .expect("sparse file");
+    let data = common::data_dir();
+    let ws = Workspace::open_in(root.path(), data.path()).expect("open");
+    let doc = ws
+        .scan
+        .docs
+        .iter()
+        .find(|d| d.subject() == "huge.pdf")
+        .expect("listed");
+    let cache = trawl::extract::cache::Cache::new(&ws.project.dir);
+    let outcome = cache.extract_doc(&ws.scan.root, doc);
+    let why = outcome.expect_err("not extracted");
+    assert!(why.starts_with("too large to read"), "{why}");
+}

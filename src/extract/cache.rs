@@ -51,7 +51,7 @@ impl Cache {
             return;
         };
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        if std::fs::write(&tmp, json).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+        if std::fs::write(&tmp, json).is_err() || std::fs::rename(&tmp, &path).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
     }
@@ -61,6 +61,15 @@ impl Cache {
     pub fn extract_doc(&self, root: &Path, doc: &Document) -> Outcome {
         if let Some(kept) = self.get(&doc.hash) {
             return kept;
+        }
+        // Reading stops at the ingest limit: a larger file would be cut,
+        // and a cut file reads as damaged. Say what is really the matter.
+        let limit = ingest::limits::MAX_DOCUMENT_BYTES;
+        if doc.size() > limit {
+            let outcome =
+                Err(super::ExtractError::TooLarge(doc.size() >> 20, limit >> 20).to_string());
+            self.put(&doc.hash, &outcome);
+            return outcome;
         }
         let outcome = match ingest::read_document(root, &doc.location) {
             Err(e) => return Err(format!("cannot read {}: {e}", doc.location.display())),
