@@ -191,42 +191,36 @@ fn nesting_depth(html: &str) -> usize {
     max
 }
 
-fn file_preview(doc: &Document, bytes: &[u8]) -> Preview {
-    let headers = vec![
+/// A file's place and identity: the headers of every file preview.
+fn file_headers(doc: &Document, kind: &str) -> Vec<(&'static str, String)> {
+    vec![
         (
             "File",
             sanitize(&doc.location.path.display().to_string()).into_owned(),
         ),
-        ("Type", sanitize(doc.file_type()).into_owned()),
+        ("Type", sanitize(kind).into_owned()),
         ("Size", human_size(doc.size())),
         ("SHA-256", doc.hash.to_string()),
-    ];
-    let textual = matches!(
-        doc.file_type(),
-        "text"
-            | "txt"
-            | "csv"
-            | "tsv"
-            | "md"
-            | "json"
-            | "xml"
-            | "html"
-            | "htm"
-            | "log"
-            | "ics"
-            | "vcf"
-    );
-    let (body, notice) = if textual {
+    ]
+}
+
+/// A file shown from its bytes; one that needs extracting first says so
+/// (the browser extracts it: [`extracted_preview`]).
+fn file_preview(doc: &Document, bytes: &[u8]) -> Preview {
+    let headers = file_headers(doc, doc.file_type());
+    let (body, notice) = if shown_as_read(doc.file_type()) {
         let shown = &bytes[..bytes.len().min(MAX_TEXT_FILE_BYTES)];
         (sanitize_text(&String::from_utf8_lossy(shown)), None)
-    } else {
+    } else if needs_extraction(doc) {
         (
             Vec::new(),
             Some(format!(
-                "no text preview for {} files yet (text extraction is planned)",
+                "the text of {} files is shown once it is extracted",
                 sanitize(doc.file_type())
             )),
         )
+    } else {
+        (Vec::new(), Some("an empty file".to_string()))
     };
     Preview {
         headers,
@@ -240,11 +234,16 @@ fn file_preview(doc: &Document, bytes: &[u8]) -> Preview {
 /// keyboard's thread: PDFs and office files can take a while), rather than
 /// shown from its bytes.
 pub fn needs_extraction(doc: &Document) -> bool {
-    !doc.is_mail()
-        && !matches!(
-            doc.file_type(),
-            "text" | "txt" | "md" | "json" | "xml" | "log" | "ics" | "vcf" | "empty"
-        )
+    !doc.is_mail() && doc.file_type() != "empty" && !shown_as_read(doc.file_type())
+}
+
+/// File types whose bytes are shown as they are (plain text of one kind
+/// or another); every other file is extracted first.
+fn shown_as_read(file_type: &str) -> bool {
+    matches!(
+        file_type,
+        "text" | "txt" | "md" | "json" | "xml" | "log" | "ics" | "vcf"
+    )
 }
 
 /// Labels for the metadata extraction gives, in the order shown.
@@ -292,15 +291,7 @@ pub fn extracted_preview(
         Some(Ok(x)) if !x.kind.is_empty() => x.kind.clone(),
         _ => doc.file_type().to_string(),
     };
-    let mut headers = vec![
-        (
-            "File",
-            sanitize(&doc.location.path.display().to_string()).into_owned(),
-        ),
-        ("Type", sanitize(&kind).into_owned()),
-        ("Size", human_size(doc.size())),
-        ("SHA-256", doc.hash.to_string()),
-    ];
+    let mut headers = file_headers(doc, &kind);
     let (body, notice) = match outcome {
         None => (Vec::new(), Some("extracting the text…".to_string())),
         Some(Err(why)) => (Vec::new(), Some(format!("no text: {}", sanitize(why)))),
@@ -367,7 +358,7 @@ fn table_lines(text: &str) -> Vec<String> {
             let mut line = String::new();
             for (i, cell) in row.iter().enumerate() {
                 let w = widths.get(i).copied().unwrap_or(MAX_COL);
-                let cell = cut(cell, w);
+                let cell = fit(cell, w);
                 line.push_str(&cell);
                 if i + 1 < row.len() {
                     line.push_str(&" ".repeat(w.saturating_sub(cell.width()) + 2));
@@ -378,10 +369,11 @@ fn table_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The start of `s` that fits in `width` columns, `…` marking a cut.
-fn cut(s: &str, width: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    if s.width() <= width {
+/// Cut `s` to at most `width` display columns, marking the cut with `…`.
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let total: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
         return s.to_string();
     }
     let mut out = String::new();
@@ -394,7 +386,9 @@ fn cut(s: &str, width: usize) -> String {
         out.push(c);
         used += w;
     }
-    out.push('…');
+    if width > 0 {
+        out.push('…');
+    }
     out
 }
 
