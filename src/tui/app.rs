@@ -341,6 +341,26 @@ impl App {
         }
     }
 
+    /// What the App's own workers (quick filter, saved-search counter,
+    /// extractor) have answered since last asked, as actions to apply.
+    pub fn worker_reports(&self) -> Vec<Action> {
+        let mut out: Vec<Action> = Vec::new();
+        if let Some(q) = &self.quick {
+            out.extend(
+                q.results
+                    .try_iter()
+                    .map(|(q, hits)| Action::QuickResults(q, hits)),
+            );
+        }
+        if let Some(c) = &self.counter {
+            out.extend(c.results.try_iter().map(Action::SavedCounts));
+        }
+        if let Some(x) = &self.extractor {
+            out.extend(x.results.try_iter().map(|(d, o)| Action::Extracted(d, o)));
+        }
+        out
+    }
+
     /// What background work reports.
     fn update_background(&mut self, action: Action) {
         match action {

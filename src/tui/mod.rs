@@ -192,31 +192,8 @@ fn event_loop(
                 background = None;
             }
         }
-        let quick: Vec<(String, Vec<crate::model::DocId>)> = app
-            .quick
-            .as_ref()
-            .map(|q| q.results.try_iter().collect())
-            .unwrap_or_default();
-        for (query, hits) in quick {
-            app.update(Action::QuickResults(query, hits));
-            dirty = true;
-        }
-        let counted: Vec<counts::Counts> = app
-            .counter
-            .as_ref()
-            .map(|c| c.results.try_iter().collect())
-            .unwrap_or_default();
-        for counts in counted {
-            app.update(Action::SavedCounts(counts));
-            dirty = true;
-        }
-        let extracted: Vec<_> = app
-            .extractor
-            .as_ref()
-            .map(|x| x.results.try_iter().collect())
-            .unwrap_or_default();
-        for (doc, outcome) in extracted {
-            app.update(Action::Extracted(doc, outcome));
+        for action in app.worker_reports() {
+            app.update(action);
             dirty = true;
         }
         if dirty {
