@@ -101,7 +101,7 @@ fn order_and_shape_toggle_and_keep_the_selected_hit() {
     let mut hits_shown: Vec<_> = r
         .rows
         .iter()
-        .filter(|x| x.hit)
+        .filter(|x| x.hit.is_some())
         .filter_map(|x| x.doc)
         .collect();
     let mut expected = found.clone();
@@ -109,7 +109,7 @@ fn order_and_shape_toggle_and_keep_the_selected_hit() {
     expected.sort_unstable();
     assert_eq!(hits_shown, expected, "every hit, once");
     assert!(r.rows.len() > r.hits.len(), "context rows");
-    for row in r.rows.iter().filter(|x| !x.hit) {
+    for row in r.rows.iter().filter(|x| x.hit.is_none()) {
         let thread = a.ws.tree.nodes[row.node as usize].thread;
         assert!(
             found

@@ -56,8 +56,9 @@ pub struct Row {
     /// [`Shape::Threads`]).
     pub node: u32,
     pub doc: Option<DocId>,
-    /// Found by the search (not context).
-    pub hit: bool,
+    /// Found by the search: its place among the hits in their order
+    /// (`None`: a message shown for context).
+    pub hit: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -109,10 +110,11 @@ impl Results {
             Shape::List => self
                 .hits
                 .iter()
-                .map(|&d| Row {
+                .enumerate()
+                .map(|(i, &d)| Row {
                     node: node(d),
                     doc: Some(d),
-                    hit: true,
+                    hit: u32::try_from(i).ok(),
                 })
                 .collect(),
             Shape::Threads => thread_rows(&self.hits, tree),
@@ -165,17 +167,18 @@ impl Results {
 /// and their ancestors, in tree order.
 fn thread_rows(hits: &[DocId], tree: &FlatTree) -> Vec<Row> {
     let n = tree.nodes.len();
-    let mut is_hit = vec![false; n];
+    // Each node's place among the hits, if it is one.
+    let mut hit_at: Vec<Option<u32>> = vec![None; n];
     let mut threads: Vec<u32> = Vec::new();
     let mut seen = vec![false; n];
-    for &d in hits {
+    for (i, &d) in hits.iter().enumerate() {
         let Some(&node) = tree.doc_node.get(d) else {
             continue;
         };
         let Some(flat) = tree.nodes.get(node as usize) else {
             continue;
         };
-        is_hit[node as usize] = true;
+        hit_at[node as usize] = u32::try_from(i).ok();
         if !std::mem::replace(&mut seen[flat.thread as usize], true) {
             threads.push(flat.thread);
         }
@@ -183,7 +186,7 @@ fn thread_rows(hits: &[DocId], tree: &FlatTree) -> Vec<Row> {
     // Marks the nodes on the way to each hit, for pruned threads.
     let mut on_path = seen;
     on_path.fill(false);
-    for (node, _) in is_hit.iter().enumerate().filter(|(_, &h)| h) {
+    for (node, _) in hit_at.iter().enumerate().filter(|(_, h)| h.is_some()) {
         let mut at = Some(node as u32);
         while let Some(a) = at {
             if std::mem::replace(&mut on_path[a as usize], true) {
@@ -205,7 +208,7 @@ fn thread_rows(hits: &[DocId], tree: &FlatTree) -> Vec<Row> {
                 rows.push(Row {
                     node,
                     doc,
-                    hit: is_hit[node as usize],
+                    hit: hit_at[node as usize],
                 });
             }
         }
@@ -247,7 +250,10 @@ mod tests {
     }
 
     fn shown(r: &Results) -> Vec<(u32, bool)> {
-        r.rows.iter().map(|row| (row.node, row.hit)).collect()
+        r.rows
+            .iter()
+            .map(|row| (row.node, row.hit.is_some()))
+            .collect()
     }
 
     #[test]

@@ -15,9 +15,8 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let theme = app.theme;
     let left = if let Some(r) = &app.results {
         // Which hit is selected (none on a thread's other messages).
-        let hit = r.rows.get(r.cursor).filter(|row| row.hit).and(r.selected());
-        let at = hit.and_then(|d| r.hits.iter().position(|&h| h == d));
-        let at = at.map_or_else(|| "–".to_string(), |i| thousands(i + 1));
+        let at = r.rows.get(r.cursor).and_then(|row| row.hit);
+        let at = at.map_or_else(|| "–".to_string(), |i| thousands(i as usize + 1));
         format!(" {at} / {} found ", thousands(r.hits.len()))
     } else {
         let (pos, total) = app.mail_position();

@@ -98,7 +98,7 @@ fn draw_results(frame: &mut Frame<'_>, app: &App, results: &Results, area: Rect)
                 (Shape::List, Some(doc)) => {
                     Line::from(doc_spans(app, doc, width, String::new(), String::new()))
                 }
-                _ if r.hit => row(app, r.node, width),
+                _ if r.hit.is_some() => row(app, r.node, width),
                 _ => row(app, r.node, width).style(app.theme.dim()),
             };
             if i == results.cursor {
