@@ -95,20 +95,7 @@ fn a_docx_preview_shows_its_text_and_metadata() {
     }
     let waiting = common::text(&common::render(&a));
     assert!(waiting.contains("extracting the text"), "{waiting}");
-    // (Files passed on the way may answer first.)
-    loop {
-        let (id, outcome) = a
-            .extractor
-            .as_ref()
-            .expect("an extractor")
-            .results
-            .recv_timeout(std::time::Duration::from_secs(20))
-            .expect("an answer");
-        a.update(Action::Extracted(id, outcome));
-        if id == doc {
-            break;
-        }
-    }
+    common::wait_for_extraction(&mut a, doc);
     let screen = common::text(&common::render(&a));
     for expected in [
         "Type: docx",

@@ -81,19 +81,7 @@ fn preview_scrolls_and_non_mail_files_show_their_identity() {
     a.update(Action::Bottom);
     // A file's text is extracted on another thread: wait for it.
     let doc = a.selected_doc().expect("a document");
-    loop {
-        let (id, outcome) = a
-            .extractor
-            .as_ref()
-            .expect("an extractor for the file")
-            .results
-            .recv_timeout(std::time::Duration::from_secs(20))
-            .expect("extracted");
-        a.update(Action::Extracted(id, outcome));
-        if id == doc {
-            break;
-        }
-    }
+    common::wait_for_extraction(&mut a, doc);
     insta::assert_snapshot!(text(&render(&a)));
 }
 

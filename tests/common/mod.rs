@@ -73,6 +73,24 @@ pub fn render(app: &trawl::tui::app::App) -> ratatui::buffer::Buffer {
     terminal.backend().buffer().clone()
 }
 
+/// Wait until the extractor has answered for `doc` (files passed on the
+/// way may answer first), applying each answer as the event loop would.
+pub fn wait_for_extraction(app: &mut trawl::tui::app::App, doc: trawl::model::DocId) {
+    loop {
+        let (id, outcome) = app
+            .extractor
+            .as_ref()
+            .expect("an extractor for the file")
+            .results
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("extracted");
+        app.update(trawl::tui::action::Action::Extracted(id, outcome));
+        if id == doc {
+            return;
+        }
+    }
+}
+
 /// A drawn screen as text, one line per row.
 pub fn text(buffer: &ratatui::buffer::Buffer) -> String {
     let mut out = String::new();
