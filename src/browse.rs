@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{DocId, Document};
+use crate::model::{self, DocId, Document};
 use crate::thread::{self, ThreadInput, Visited};
 
 /// What a row of the tree stands for.
@@ -62,26 +62,72 @@ impl<'a> From<&'a Document> for ThreadInput<'a> {
 
 impl FlatTree {
     /// Thread the mail in `docs` and lay everything out in display order.
+    /// Parts (attachments, archive members) hang under their container.
     pub fn build(docs: &[Document]) -> FlatTree {
-        let mail: Vec<DocId> = (0..docs.len()).filter(|&i| docs[i].is_mail()).collect();
+        let top = |i: &usize| !docs[*i].is_part();
+        let mail: Vec<DocId> = (0..docs.len())
+            .filter(top)
+            .filter(|&i| docs[i].is_mail())
+            .collect();
         let mut tree = FlatTree {
             nodes: Vec::new(),
             doc_node: vec![0; docs.len()],
             thread_count: 0,
         };
         tree.push_threads(docs, &mail, docs.len() + docs.len() / 8);
-        let others: Vec<DocId> = (0..docs.len()).filter(|&i| !docs[i].is_mail()).collect();
+        let others: Vec<DocId> = (0..docs.len())
+            .filter(top)
+            .filter(|&i| !docs[i].is_mail())
+            .collect();
         if !others.is_empty() {
             let label = format!("Files that are not e-mail ({})", others.len());
             let group = tree.push(Entry::Group(label), 0, None, true);
             for (k, &doc) in others.iter().enumerate() {
                 let node = tree.push(Entry::Doc(doc), 1, Some(group), k + 1 == others.len());
                 tree.doc_node[doc] = node;
-                tree.nodes[node as usize].end = node + 1;
+                tree.push_parts(docs, doc, node, false);
+                tree.nodes[node as usize].end = tree.nodes.len() as u32;
             }
             tree.nodes[group as usize].end = tree.nodes.len() as u32;
         }
         tree
+    }
+
+    /// Push the parts of `doc` (shown by node `flat`) below it, nested as
+    /// they are. `more` says whether `flat` gets other children after
+    /// them (replies), so the last part is not drawn as the last child.
+    fn push_parts(&mut self, docs: &[Document], doc: DocId, flat: u32, more: bool) {
+        let range = model::part_range(docs, doc);
+        if range.is_empty() {
+            return;
+        }
+        let base = self.nodes[flat as usize].depth;
+        // Containers whose subtrees are being filled: (doc, node).
+        let mut open: Vec<(DocId, u32)> = vec![(doc, flat)];
+        for part in range.clone() {
+            let Some(container) = model::container_of(docs, part) else {
+                continue;
+            };
+            while open.len() > 1 && open.last().is_some_and(|&(d, _)| d != container) {
+                if let Some((_, done)) = open.pop() {
+                    self.nodes[done as usize].end = self.nodes.len() as u32;
+                }
+            }
+            let parent = open.last().map_or(flat, |&(_, n)| n);
+            let after = model::part_range(docs, part).end;
+            let sibling_follows =
+                after < range.end && model::container_of(docs, after) == Some(container);
+            let last = !(sibling_follows || container == doc && more);
+            let depth = base + open.len() as u32;
+            let node = self.push(Entry::Doc(part), depth, Some(parent), last);
+            self.doc_node[part] = node;
+            open.push((part, node));
+        }
+        while open.len() > 1 {
+            if let Some((_, done)) = open.pop() {
+                self.nodes[done as usize].end = self.nodes.len() as u32;
+            }
+        }
     }
 
     fn push(&mut self, entry: Entry, depth: u32, parent: Option<u32>, last_child: bool) -> u32 {
@@ -110,11 +156,17 @@ impl FlatTree {
         // Flat indices of the ancestors of the next node (their subtrees
         // are still being filled).
         let mut open: Vec<u32> = Vec::new();
+        // The last message pushed, whose parts wait until the next visit
+        // says whether replies follow them: (doc, node, depth).
+        let mut pending: Option<(DocId, u32, u32)> = None;
         let input = |i: usize| ThreadInput::from(&docs[mail[i]]);
         thread::build_preorder(mail.len(), input, |visit| {
             // Allocated only now that the threader has freed its maps.
             if self.nodes.capacity() == 0 {
                 self.nodes.reserve_exact(capacity);
+            }
+            if let Some((doc, node, depth)) = pending.take() {
+                self.push_parts(docs, doc, node, visit.depth > depth);
             }
             while open.len() > visit.depth as usize {
                 if let Some(done) = open.pop() {
@@ -129,9 +181,13 @@ impl FlatTree {
             let flat = self.push(entry, visit.depth, parent, visit.last_child);
             if let Entry::Doc(doc) = self.nodes[flat as usize].entry {
                 self.doc_node[doc] = flat;
+                pending = Some((doc, flat, visit.depth));
             }
             open.push(flat);
         });
+        if let Some((doc, node, _)) = pending {
+            self.push_parts(docs, doc, node, false);
+        }
         while let Some(done) = open.pop() {
             self.nodes[done as usize].end = self.nodes.len() as u32;
         }

@@ -33,6 +33,31 @@ pub struct Location {
     pub container: Container,
     pub offset: u64,
     pub len: u64,
+    /// For a part of a document (an attachment, a file in an archive): the
+    /// steps from the top-level document down to it (see
+    /// [`crate::ingest::parts`]); empty for the document itself. `offset`
+    /// and `len` are then those of the top-level document.
+    pub part: PartPath,
+}
+
+/// The steps to a part (see [`Location::part`]). Boxed twice so that the
+/// documents that are not parts, nearly all, pay one pointer for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(clippy::box_collection)] // one thin pointer per document, on purpose
+pub struct PartPath(Option<Box<Vec<u32>>>);
+
+impl PartPath {
+    pub fn new(steps: Vec<u32>) -> PartPath {
+        PartPath((!steps.is_empty()).then(|| Box::new(steps)))
+    }
+}
+
+impl std::ops::Deref for PartPath {
+    type Target = [u32];
+
+    fn deref(&self) -> &[u32] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
 }
 
 /// The placeholder path of a location just decoded (one shared value: no
@@ -44,12 +69,22 @@ fn no_path() -> Arc<Path> {
 }
 
 impl Location {
-    /// `path` for whole files, `path:offset` for messages inside an mbox.
+    /// `path` for whole files, `path@offset` for messages inside an mbox;
+    /// a part adds its steps (`path#2/1`).
     pub fn display(&self) -> String {
-        match self.container {
+        let mut out = match self.container {
             Container::File => self.path.display().to_string(),
             Container::Mbox => format!("{}@{}", self.path.display(), self.offset),
+        };
+        for (i, step) in self.part.iter().enumerate() {
+            out.push(if i == 0 { '#' } else { '/' });
+            out.push_str(&step.to_string());
         }
+        out
+    }
+
+    pub fn is_part(&self) -> bool {
+        !self.part.is_empty()
     }
 }
 
@@ -112,8 +147,14 @@ pub struct Document {
     /// Seconds since the Unix epoch (UTC), if the `Date` header parsed.
     pub date: Option<i64>,
     text: Text,
-    /// Attachment names (or `(type/subtype)` for unnamed parts).
-    pub attachments: Box<[Box<str>]>,
+    /// For a part: how many documents back its container is (its parts
+    /// follow it directly, in preorder); 0 for a top-level document.
+    pub up: u32,
+    /// How many parts (attachments, archive members) this document has.
+    pub parts: u32,
+    /// For a part: its own size in bytes (`location.len` is the top-level
+    /// document's, which is what is read).
+    pub part_size: u32,
     /// `In-Reply-To` and `References`. Only threading needs these: the
     /// catalog keeps them in a separate file, and documents loaded for
     /// browsing have them empty.
@@ -249,7 +290,9 @@ impl Document {
             hash,
             date: None,
             text: Text::new(envelope),
-            attachments: Box::default(),
+            up: 0,
+            parts: 0,
+            part_size: 0,
             threading: ThreadRefs::default(),
             kind,
         }
@@ -319,12 +362,56 @@ impl Document {
 
     /// Size in bytes of the document itself.
     pub fn size(&self) -> u64 {
-        self.location.len
+        if self.location.is_part() {
+            u64::from(self.part_size)
+        } else {
+            self.location.len
+        }
     }
 
     pub fn has_attachments(&self) -> bool {
-        !self.attachments.is_empty()
+        self.parts > 0
     }
+
+    /// A part of another document (an attachment, an archive member).
+    pub fn is_part(&self) -> bool {
+        self.up != 0
+    }
+
+    /// Add a problem to the warning (keeping any already there).
+    pub fn add_warning(&mut self, problem: &str) {
+        let joined = match self.warning() {
+            Some(w) => format!("{w}; {problem}"),
+            None => problem.to_string(),
+        };
+        let mut e = self.envelope();
+        e.warning = Some(&joined);
+        self.text = Text::new(&e);
+    }
+}
+
+/// The container of part `id`, if it is one.
+pub fn container_of(docs: &[Document], id: DocId) -> Option<DocId> {
+    let up = docs.get(id)?.up as usize;
+    (up != 0).then(|| id.checked_sub(up)).flatten()
+}
+
+/// The parts of `id`, its own and their parts, in preorder: the documents
+/// right after it whose container chain leads back to it.
+pub fn part_range(docs: &[Document], id: DocId) -> std::ops::Range<DocId> {
+    let mut end = id + 1;
+    while let Some(d) = docs.get(end) {
+        match container_of(docs, end) {
+            Some(c) if c >= id && d.up != 0 => end += 1,
+            _ => break,
+        }
+    }
+    id + 1..end
+}
+
+/// The parts directly inside `id` (not their own parts), in order.
+pub fn direct_parts(docs: &[Document], id: DocId) -> impl Iterator<Item = DocId> + '_ {
+    part_range(docs, id).filter(move |&p| container_of(docs, p) == Some(id))
 }
 
 /// A message's `In-Reply-To` and `References` ids (without `<>`), in one
@@ -447,6 +534,7 @@ mod tests {
             container: Container::Mbox,
             offset: 7,
             len: 42,
+            part: crate::model::PartPath::default(),
         };
         Document::new(DocKind::Mail, location, Sha256([1; 32]), envelope)
     }

@@ -38,7 +38,7 @@ pub struct DocJson<'a> {
     subject: &'a str,
     message_id: Option<&'a str>,
     location: Option<String>,
-    attachments: &'a [Box<str>],
+    attachments: Vec<&'a str>,
     tags: Vec<&'a str>,
 }
 
@@ -52,7 +52,7 @@ impl<'a> DocJson<'a> {
             subject: "",
             message_id: None,
             location: None,
-            attachments: &[],
+            attachments: Vec::new(),
             tags: Vec::new(),
         }
     }
@@ -71,7 +71,9 @@ impl<'a> DocJson<'a> {
             subject: d.subject(),
             message_id: d.message_id(),
             location: Some(d.location.display()),
-            attachments: &d.attachments,
+            attachments: crate::model::direct_parts(&ws.scan.docs, id)
+                .map(|p| ws.doc(p).subject())
+                .collect(),
             tags: ws
                 .tags_of(id)
                 .iter()

@@ -78,9 +78,23 @@ fn tree_text_lists_every_message_indented_and_safe() {
     let mails = out
         .lines()
         .filter(|l| l.trim_start().starts_with("2017-"))
+        .filter(|l| l.split('\t').nth(3).is_some_and(|id| !id.is_empty()))
         .count();
     // 50 messages, one of them without a parsable date.
     assert_eq!(mails, 49);
+    // Attachments are rows of their own, one level below their message,
+    // located by their MIME part.
+    let lines: Vec<&str> = out.lines().collect();
+    let invoice = lines
+        .iter()
+        .position(|l| l.contains("<CACAB45F8250687291CA4D9E9DCFE472@"))
+        .expect("the printer's invoice");
+    assert!(
+        lines[invoice + 1].starts_with("  2017-03-14\tpdf\tfacture_2017-0142.pdf\t\t")
+            && lines[invoice + 1].ends_with(":2,FRS#4"),
+        "{:?}",
+        lines[invoice + 1]
+    );
     assert_eq!(
         out.lines().filter(|l| l.contains("(not in dump)")).count(),
         1
@@ -112,7 +126,14 @@ fn tree_json_is_consistent() {
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect();
     let count = |kind: &str| rows.iter().filter(|r| r["kind"] == kind).count();
-    assert_eq!((count("mail"), count("missing"), count("file")), (50, 1, 3));
+    // 50 messages, 3 loose files and 6 attachments.
+    assert_eq!((count("mail"), count("missing"), count("file")), (50, 1, 9));
+    let parts = rows.iter().filter(|r| {
+        r["location"]
+            .as_str()
+            .is_some_and(|l| l.rsplit_once('#').is_some())
+    });
+    assert_eq!(parts.count(), 6);
     for (i, r) in rows.iter().enumerate() {
         assert_eq!(r["index"].as_u64(), Some(i as u64));
         if let Some(p) = r["parent_index"].as_u64() {

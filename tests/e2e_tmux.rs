@@ -191,7 +191,7 @@ fn search_open_a_hit_tag_it_and_find_it_by_its_tag() {
     t.tmux(&["send-keys", "-t", "e2e", "-l", "from:claire date:2017-03"]);
     t.keys(&["Enter"]);
     let found = t.wait_for("6 found");
-    assert!(found.contains("6 of 53 documents match"), "{found}");
+    assert!(found.contains("6 of 59 documents match"), "{found}");
     // Open the second hit, tag it suspect, back to the threads.
     t.keys(&["j"]);
     let hit = t.screen();

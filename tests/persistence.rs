@@ -105,6 +105,7 @@ fn tags_follow_messages_through_a_changed_dump() {
                     .location
                     .path
                     .starts_with("mailboxes/julien.besson/cur")
+                    && a.ws.doc(d).is_mail()
             })
             .take(2)
             .collect();

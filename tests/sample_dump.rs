@@ -32,14 +32,14 @@ fn counts_match_the_generator() {
         let in_file = scan
             .docs
             .iter()
-            .filter(|d| d.location.path.to_string_lossy() == *path)
+            .filter(|d| d.location.path.to_string_lossy() == *path && !d.is_part())
             .count();
         assert_eq!(in_file as u64, n.as_u64().expect("n"), "{path}");
     }
     let files: BTreeSet<String> = scan
         .docs
         .iter()
-        .filter(|d| !d.is_mail())
+        .filter(|d| !d.is_mail() && !d.is_part())
         .map(|d| d.location.path.to_string_lossy().into_owned())
         .collect();
     let want: BTreeSet<String> = exp["non_mail_files"]

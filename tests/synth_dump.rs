@@ -46,7 +46,11 @@ fn scan_finds_exactly_what_the_summary_says() {
     let scan = ingest::scan(&root).expect("scan");
     assert!(scan.problems.is_empty(), "{:?}", scan.problems);
     assert_eq!(scan.mail_count(), s.messages);
-    assert_eq!(scan.docs.len(), s.messages, "only mail in the dump");
+    assert_eq!(
+        scan.docs.len(),
+        s.messages + s.attachments,
+        "only mail and its attachments in the dump"
+    );
     assert!(scan.docs.iter().all(|d| d.warning().is_none()));
     check_layout(&root, &scan, &s);
     check_ids_and_copies(&scan, &s);
@@ -62,7 +66,7 @@ fn check_layout(root: &Path, scan: &ingest::Scan, s: &Summary) {
     let under = |prefix: &str| {
         scan.docs
             .iter()
-            .filter(|d| d.location.path.starts_with(prefix))
+            .filter(|d| d.location.path.starts_with(prefix) && !d.is_part())
             .count()
     };
     assert_eq!(under("mail"), s.maildir_messages);
@@ -70,7 +74,7 @@ fn check_layout(root: &Path, scan: &ingest::Scan, s: &Summary) {
     let in_mbox = scan
         .docs
         .iter()
-        .filter(|d| d.location.container == Container::Mbox)
+        .filter(|d| d.location.container == Container::Mbox && !d.is_part())
         .count();
     assert_eq!(in_mbox, s.mbox_messages);
     assert_eq!(
@@ -109,7 +113,7 @@ fn check_layout(root: &Path, scan: &ingest::Scan, s: &Summary) {
 fn check_ids_and_copies(scan: &ingest::Scan, s: &Summary) {
     // Every message has an id and a date; ids are unique but for copies.
     let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, d) in scan.docs.iter().enumerate() {
+    for (i, d) in scan.docs.iter().enumerate().filter(|(_, d)| !d.is_part()) {
         let id = d.message_id().expect("Message-ID");
         assert!(d.date.is_some(), "{}", d.location.display());
         by_id.entry(id).or_default().push(i);
@@ -167,14 +171,25 @@ fn check_threading_headers(scan: &ingest::Scan, s: &Summary) {
 }
 
 fn check_attachments_and_sizes(scan: &ingest::Scan, s: &Summary) {
-    // Attachments as mail-parser sees them.
-    let attachments: usize = scan.docs.iter().map(|d| d.attachments.len()).sum();
-    assert_eq!(attachments, s.attachments);
+    // Attachments as mail-parser sees them, each a document of its own
+    // right after its message.
+    let parts: Vec<&Document> = scan.docs.iter().filter(|d| d.is_part()).collect();
+    assert_eq!(parts.len(), s.attachments);
+    assert!(parts
+        .iter()
+        .all(|p| p.up >= 1 && p.location.part.len() == 1));
     let with = scan.docs.iter().filter(|d| d.has_attachments()).count();
     assert_eq!(with, s.with_attachments);
+    let listed: u32 = scan.docs.iter().map(|d| d.parts).sum();
+    assert_eq!(listed as usize, s.attachments);
 
     // Sizes look like a real leak: median about 2 KB, mean 3-4 KB.
-    let mut sizes: Vec<u64> = scan.docs.iter().map(Document::size).collect();
+    let mut sizes: Vec<u64> = scan
+        .docs
+        .iter()
+        .filter(|d| !d.is_part())
+        .map(Document::size)
+        .collect();
     sizes.sort_unstable();
     let median = sizes[sizes.len() / 2];
     let mean = sizes.iter().sum::<u64>() / sizes.len() as u64;
@@ -210,7 +225,7 @@ fn thread_tree_matches_the_summary() {
     let docs = tree
         .nodes
         .iter()
-        .filter(|n| matches!(n.entry, Entry::Doc(_)))
+        .filter(|n| matches!(n.entry, Entry::Doc(d) if !scan.docs[d].is_part()))
         .count();
     assert_eq!(docs, s.messages);
 

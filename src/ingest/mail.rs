@@ -1,6 +1,6 @@
 //! One RFC 822 message's bytes → a catalog [`Document`], with mail-parser.
 
-use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders};
+use mail_parser::{Address, HeaderValue, MessageParser};
 use sha2::{Digest, Sha256};
 
 use super::limits::{MAX_FIELD_CHARS, MAX_REFERENCES};
@@ -60,9 +60,10 @@ pub(crate) fn hex(digest: &[u8]) -> String {
     out
 }
 
-/// Parse one message. Never fails: a message mail-parser cannot make sense of
-/// becomes a document with a warning, so it stays visible in the tree.
-pub fn parse_message(bytes: &[u8], location: Location, truncated: bool) -> Document {
+/// Parse one message into its document, followed by its parts (see
+/// [`super::parts`]). Never fails: a message mail-parser cannot make sense
+/// of becomes a document with a warning, so it stays visible in the tree.
+pub fn parse_message(bytes: &[u8], location: Location, truncated: bool) -> Vec<Document> {
     let hash = identity_hash(bytes);
     let Some(msg) = MessageParser::default().parse(bytes) else {
         let envelope = Envelope {
@@ -70,8 +71,23 @@ pub fn parse_message(bytes: &[u8], location: Location, truncated: bool) -> Docum
             warning: Some("not a readable e-mail (no headers found)"),
             ..Envelope::default()
         };
-        return Document::new(DocKind::File, location, hash, &envelope);
+        return vec![Document::new(DocKind::File, location, hash, &envelope)];
     };
+    let mut doc = message_document(&msg, location, hash);
+    if truncated {
+        doc.add_warning("message too large: only the start was parsed");
+    }
+    let mut out = vec![doc];
+    super::parts::of_message(&msg, &mut out, 0);
+    out
+}
+
+/// The document of a parsed message (without its parts).
+pub fn message_document(
+    msg: &mail_parser::Message<'_>,
+    location: Location,
+    hash: model::Sha256,
+) -> Document {
     let message_id = msg.message_id().map(clean_id).filter(|s| !s.is_empty());
     let subject = clip(msg.subject().unwrap_or_default());
     let (from, from_addr) = msg
@@ -90,15 +106,9 @@ pub fn parse_message(bytes: &[u8], location: Location, truncated: bool) -> Docum
             (name, addr)
         })
         .unwrap_or_default();
-    let mut problems = Vec::new();
-    if truncated {
-        problems.push("message too large: only the start was parsed");
-    }
-    if msg.from().is_none() && msg.date().is_none() && msg.subject().is_none() {
-        problems.push("no From, Date or Subject header");
-    }
-    let warning = problems.join("; ");
-    let recipients = recipients_brief(&msg);
+    let warning = (msg.from().is_none() && msg.date().is_none() && msg.subject().is_none())
+        .then_some("no From, Date or Subject header");
+    let recipients = recipients_brief(msg);
     let envelope = Envelope {
         message_id: message_id.as_deref(),
         subject: &subject,
@@ -106,7 +116,7 @@ pub fn parse_message(bytes: &[u8], location: Location, truncated: bool) -> Docum
         from_addr: &from_addr,
         recipients: &recipients,
         file_type: "",
-        warning: Some(warning.as_str()).filter(|w| !w.is_empty()),
+        warning,
     };
     let mut doc = Document::new(DocKind::Mail, location, hash, &envelope);
     let in_reply_to = id_list(msg.in_reply_to());
@@ -116,22 +126,6 @@ pub fn parse_message(bytes: &[u8], location: Location, truncated: bool) -> Docum
         references.iter().map(String::as_str),
     );
     doc.date = msg.date().map(mail_parser::DateTime::to_timestamp);
-    doc.attachments = msg
-        .attachments()
-        .map(|part| {
-            part.attachment_name()
-                .map_or_else(
-                    || {
-                        part.content_type().map_or_else(
-                            || "(unnamed part)".to_string(),
-                            |ct| format!("({}/{})", ct.ctype(), ct.subtype().unwrap_or("?")),
-                        )
-                    },
-                    clip,
-                )
-                .into_boxed_str()
-        })
-        .collect();
     doc
 }
 
@@ -215,7 +209,7 @@ fn clean_id(id: &str) -> String {
     )
 }
 
-fn clip(s: &str) -> String {
+pub(crate) fn clip(s: &str) -> String {
     match s.char_indices().nth(MAX_FIELD_CHARS) {
         Some((i, _)) => s[..i].to_string(),
         None => s.to_string(),
@@ -233,13 +227,14 @@ mod tests {
             container: Container::File,
             offset: 0,
             len: 0,
+            part: crate::model::PartPath::default(),
         }
     }
 
     #[test]
     fn parses_envelope_and_decodes_rfc2047() {
         let raw = b"Message-ID: <abc@x.example>\r\nIn-Reply-To: <p@x.example>\r\nReferences: <r@x.example> <p@x.example>\r\nFrom: =?ISO-8859-1?Q?Ren=E9e_Dupr=E9?= <renee@x.example>\r\nTo: A <a@x.example>, b@x.example\r\nSubject: =?UTF-8?Q?R=C3=A9union_budget?=\r\nDate: Thu, 16 Mar 2017 10:02:11 +0100\r\n\r\nHello\r\n";
-        let d = parse_message(raw, loc(), false);
+        let d = parse_message(raw, loc(), false).remove(0);
         assert_eq!(d.kind, DocKind::Mail);
         assert_eq!(d.message_id(), Some("abc@x.example"));
         assert_eq!(
@@ -267,14 +262,15 @@ mod tests {
             "From: a@x\r\nTo: {}\r\nCc: zed@x\r\n\r\nhi\r\n",
             to.join(", ")
         );
-        let d = parse_message(raw.as_bytes(), loc(), false);
+        let d = parse_message(raw.as_bytes(), loc(), false).remove(0);
         assert!(d.recipients().starts_with("Person 0, Person 1, Person 2"));
         assert!(d.recipients().len() <= MAX_RECIPIENTS_BYTES);
         let cc = parse_message(
             b"From: a@x\r\nTo: b@x\r\nCc: C <c@x>\r\n\r\nhi",
             loc(),
             false,
-        );
+        )
+        .remove(0);
         assert_eq!(cc.recipients(), "b@x, C");
     }
 
@@ -305,7 +301,7 @@ mod tests {
 
     #[test]
     fn garbage_still_yields_a_document() {
-        let d = parse_message(b"\x00\xff\xfe garbage", loc(), false);
+        let d = parse_message(b"\x00\xff\xfe garbage", loc(), false).remove(0);
         assert!(d.warning().is_some(), "{d:?}");
     }
 }

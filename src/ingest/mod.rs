@@ -10,6 +10,7 @@ pub mod detect;
 pub mod limits;
 pub mod mail;
 pub mod mbox;
+pub mod parts;
 
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
@@ -240,9 +241,9 @@ fn try_parse(
                 bytes
             };
             let location = whole_file(rel, size);
-            let doc = mail::parse_message(&bytes, location, size > MAX_DOCUMENT_BYTES);
+            let docs = mail::parse_message(&bytes, location, size > MAX_DOCUMENT_BYTES);
             counters.add(size, 1);
-            Ok((vec![doc], Vec::new()))
+            Ok((docs, Vec::new()))
         }
         FileFormat::Other => {
             let hash = if whole {
@@ -271,8 +272,23 @@ fn try_parse(
                 .ok()
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                 .map(|d| d.as_secs() as i64);
+            let mut docs = vec![doc];
+            if parts::may_have_parts(&head) {
+                if size > MAX_DOCUMENT_BYTES {
+                    docs[0].add_warning(&format!(
+                        "too large to open its parts ({} MB; the limit is {} MB)",
+                        size >> 20,
+                        MAX_DOCUMENT_BYTES >> 20
+                    ));
+                } else if whole {
+                    parts::of_file(&head, &mut docs, 0);
+                } else {
+                    let bytes = read_document(root, &docs[0].location)?;
+                    parts::of_file(&bytes, &mut docs, 0);
+                }
+            }
             counters.add(size, 0);
-            Ok((vec![doc], Vec::new()))
+            Ok((docs, Vec::new()))
         }
     }
 }
@@ -283,6 +299,7 @@ fn whole_file(rel: &Arc<Path>, size: u64) -> Location {
         container: Container::File,
         offset: 0,
         len: size,
+        part: crate::model::PartPath::default(),
     }
 }
 
@@ -309,7 +326,7 @@ fn parse_mbox(
         if batch.is_empty() {
             break;
         }
-        let parsed: Vec<Document> = batch
+        let parsed: Vec<Vec<Document>> = batch
             .par_iter()
             .map(|m| {
                 let location = Location {
@@ -317,26 +334,29 @@ fn parse_mbox(
                     container: Container::Mbox,
                     offset: m.offset,
                     len: m.len,
+                    part: crate::model::PartPath::default(),
                 };
                 mail::parse_message(&m.bytes, location, m.truncated)
             })
             .collect();
         counters.add(batch.iter().map(|m| m.len).sum(), parsed.len());
-        docs.extend(parsed);
+        docs.extend(parsed.into_iter().flatten());
     }
     (docs, problems)
 }
 
 /// Read a document's bytes back from the dump (for the preview), mbox
-/// quoting removed, at most [`MAX_DOCUMENT_BYTES`].
+/// quoting removed, at most [`MAX_DOCUMENT_BYTES`]; for a part, the part's
+/// own bytes.
 pub fn read_document(root: &Path, location: &Location) -> io::Result<Vec<u8>> {
     let mut file = File::open(root.join(&location.path))?;
     file.seek(SeekFrom::Start(location.offset))?;
     let want = location.len.min(MAX_DOCUMENT_BYTES);
     let mut bytes = Vec::with_capacity(want as usize);
     file.take(want).read_to_end(&mut bytes)?;
-    Ok(match location.container {
+    let bytes = match location.container {
         Container::File => bytes,
         Container::Mbox => mbox::unescape(&bytes),
-    })
+    };
+    parts::resolve(bytes, &location.part).map_err(io::Error::other)
 }

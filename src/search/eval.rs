@@ -283,6 +283,7 @@ mod tests {
             container: Container::File,
             offset: 0,
             len: 0,
+            part: crate::model::PartPath::default(),
         };
         Document::new(DocKind::Mail, location, Sha256(hash), &Envelope::default())
     }

@@ -25,7 +25,7 @@ use crate::model::{prefix_within, Document, Sha256};
 /// Folder of the index inside the project folder.
 pub const DIR: &str = "search";
 /// Bumped when the schema or what is indexed changes; the index is rebuilt.
-const VERSION: &str = "2";
+const VERSION: &str = "3";
 /// Body text indexed per document, at most (the rest is not searchable).
 const MAX_BODY_BYTES: usize = 2 << 20;
 /// Memory the index writer may use before it flushes (per the two threads).
@@ -265,10 +265,10 @@ impl FullText {
         entry.add_text(f.subject, doc.subject());
         let from = format!("{} {}", doc.from_name(), doc.from_addr());
         entry.add_text(f.from, from.trim());
-        for name in &doc.attachments {
-            entry.add_text(f.filename, name);
-        }
         if !doc.is_mail() {
+            if doc.is_part() {
+                entry.add_text(f.filename, doc.subject());
+            }
             entry.add_text(f.filename, doc.location.path.to_string_lossy());
             // Office files, PDFs, spreadsheets, text: what extraction gives
             // (kept for the preview too).

@@ -240,6 +240,7 @@ mod tests {
             container: Container::File,
             offset: 0,
             len: 0,
+            part: crate::model::PartPath::default(),
         };
         let envelope = Envelope {
             subject,

@@ -212,8 +212,9 @@ mod tests {
                 container: Container::File,
                 offset: 0,
                 len: 0,
+                part: crate::model::PartPath::default(),
             };
-            let doc = parse_message(&raw, loc, false);
+            let doc = parse_message(&raw, loc, false).remove(0);
             assert_eq!(doc.subject(), subject);
         }
     }

@@ -247,8 +247,9 @@ mod tests {
                 container: Container::File,
                 offset: 0,
                 len: 0,
+                part: crate::model::PartPath::default(),
             };
-            let doc = parse_message(&buf, loc, false);
+            let doc = parse_message(&buf, loc, false).remove(0);
             assert!(
                 doc.message_id().is_some(),
                 "{}",

@@ -37,7 +37,7 @@ pub const REFS_FILE: &str = "threading.bin";
 const MAGIC: &[u8; 8] = b"TRAWLCAT";
 const REFS_MAGIC: &[u8; 8] = b"TRAWLREF";
 /// Bumped whenever the encoding changes; an older catalog is rebuilt.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What identifies one file's state at index time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
