@@ -318,6 +318,12 @@ impl Document {
         self.kind == DocKind::Mail
     }
 
+    /// E-mail stored as RFC 822 bytes (not, say, an Outlook `.msg`, whose
+    /// file type is set).
+    pub fn is_rfc822(&self) -> bool {
+        self.is_mail() && self.file_type().is_empty()
+    }
+
     pub fn message_id(&self) -> Option<&str> {
         Some(self.text.field(0)).filter(|s| !s.is_empty())
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 use mail_parser::{MessageParser, MimeHeaders};
 
 use crate::ingest;
-use crate::model::Document;
+use crate::model::{DocId, Document};
 use crate::sanitize::{sanitize, sanitize_text};
 
 /// Most body lines kept for display; the rest is counted, not stored.
@@ -40,7 +40,7 @@ pub fn preview(root: &Path, doc: &Document, width: usize) -> Preview {
             notice: Some(format!("cannot read {}: {e}", doc.location.display())),
             ..Preview::default()
         },
-        Ok(bytes) if doc.is_mail() => mail_preview(&bytes, width),
+        Ok(bytes) if doc.is_rfc822() => mail_preview(&bytes, width),
         Ok(bytes) => file_preview(doc, &bytes),
     };
     if let Some(w) = &doc.warning() {
@@ -48,6 +48,43 @@ pub fn preview(root: &Path, doc: &Document, width: usize) -> Preview {
         p.notice = Some(p.notice.map_or(w.clone(), |n| format!("{n}; {w}")));
     }
     p
+}
+
+/// Add where a document sits to its preview: for a part (attachment,
+/// archive member, attached message), the chain of containers from the
+/// dump's file down to it; for content found more than once (`copies`,
+/// itself included), how many copies and which one this is.
+pub fn add_context(p: &mut Preview, docs: &[Document], id: DocId, copies: &[DocId]) {
+    if docs[id].is_part() {
+        let mut trail = Vec::new();
+        let mut cur = id;
+        while let Some(c) = crate::model::container_of(docs, cur) {
+            trail.push(if docs[c].is_part() {
+                docs[c].subject().to_string()
+            } else {
+                docs[c].location.display()
+            });
+            cur = c;
+        }
+        trail.reverse();
+        trail.push(docs[id].subject().to_string());
+        let inside = ("Inside", sanitize(&trail.join(" › ")).into_owned());
+        // It says which file of the dump holds it: instead of "File".
+        match p.headers.iter().position(|(label, _)| *label == "File") {
+            Some(i) => p.headers[i] = inside,
+            None => p.headers.insert(0, inside),
+        }
+    }
+    if copies.len() > 1 {
+        let at = copies.iter().position(|&c| c == id).map_or(0, |i| i + 1);
+        p.headers.push((
+            "Copies",
+            format!(
+                "{}, this is {at}; tags and read marks go on all",
+                copies.len()
+            ),
+        ));
+    }
 }
 
 /// `2017-03-16 10:02` in UTC, for tree rows and lists.
@@ -234,7 +271,7 @@ fn file_preview(doc: &Document, bytes: &[u8]) -> Preview {
 /// keyboard's thread: PDFs and office files can take a while), rather than
 /// shown from its bytes.
 pub fn needs_extraction(doc: &Document) -> bool {
-    !doc.is_mail() && doc.file_type() != "empty" && !shown_as_read(doc.file_type())
+    !doc.is_rfc822() && doc.file_type() != "empty" && !shown_as_read(doc.file_type())
 }
 
 /// File types whose bytes are shown as they are (plain text of one kind

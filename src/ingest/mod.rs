@@ -10,6 +10,7 @@ pub mod detect;
 pub mod limits;
 pub mod mail;
 pub mod mbox;
+pub mod outlook;
 pub mod parts;
 
 use std::fs::File;
@@ -287,7 +288,7 @@ fn try_parse(
                     parts::of_file(&bytes, &mut docs, 0);
                 }
             }
-            counters.add(size, 0);
+            counters.add(size, usize::from(docs[0].is_mail()));
             Ok((docs, Vec::new()))
         }
     }

@@ -69,7 +69,11 @@ pub fn of_message(msg: &Message<'_>, out: &mut Vec<Document>, parent: usize) {
 /// Append the parts of a file (`out[parent]`, whose bytes are `bytes`): the
 /// members of a ZIP archive, the attachments of an Outlook message. Other
 /// files have none.
+/// An Outlook message becomes the e-mail it holds first.
 pub fn of_file(bytes: &[u8], out: &mut Vec<Document>, parent: usize) {
+    if is_outlook(bytes) {
+        super::outlook::read_as_mail(&mut out[parent], bytes);
+    }
     let mut sink = Sink {
         out,
         budget: Budget::default(),
@@ -77,10 +81,18 @@ pub fn of_file(bytes: &[u8], out: &mut Vec<Document>, parent: usize) {
     sink.file_parts(bytes, parent, 1);
 }
 
+fn is_outlook(bytes: &[u8]) -> bool {
+    bytes.starts_with(&CFB_MAGIC) && extract::sniff(bytes, "") == Kind::Msg
+}
+
 /// Whether a file with these first bytes may have parts ([`of_file`]).
 pub fn may_have_parts(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04") || head.starts_with(&CFB_MAGIC)
 }
+
+/// `attach_method` of an `.msg` attached to an `.msg` (MS-OXCMSG), whose
+/// bytes `msg_parser` does not give.
+const EMBEDDED_MSG: u32 = 5;
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -169,7 +181,7 @@ impl Sink<'_> {
         bytes: &[u8],
         date: Option<i64>,
         depth: usize,
-    ) {
+    ) -> usize {
         let head = &bytes[..bytes.len().min(super::limits::SNIFF_BYTES)];
         if !name.starts_with('(')
             && detect::detect(Path::new(name), head) == detect::FileFormat::Message
@@ -178,7 +190,7 @@ impl Sink<'_> {
                 let doc = self.message_doc(parent, &msg, bytes);
                 let at = self.push(parent, step, doc);
                 self.message_parts(&msg, at, depth + 1);
-                return;
+                return at;
             }
         }
         let file_type = if bytes.is_empty() {
@@ -194,15 +206,19 @@ impl Sink<'_> {
         let location = self.out[parent].location.clone();
         let mut doc = Document::new(DocKind::File, location, digest(bytes), &envelope);
         doc.date = date;
+        if is_outlook(bytes) {
+            super::outlook::read_as_mail(&mut doc, bytes);
+        }
         doc.part_size = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
         let at = self.push(parent, step, doc);
         self.file_parts(bytes, at, depth + 1);
+        at
     }
 
     fn file_parts(&mut self, bytes: &[u8], parent: usize, depth: usize) {
         if bytes.starts_with(b"PK\x03\x04") && extract::sniff(bytes, "") == Kind::Zip {
             self.zip_parts(bytes, parent, depth);
-        } else if bytes.starts_with(&CFB_MAGIC) && extract::sniff(bytes, "") == Kind::Msg {
+        } else if is_outlook(bytes) {
             self.msg_parts(bytes, parent, depth);
         }
     }
@@ -262,7 +278,13 @@ impl Sink<'_> {
             let Ok(step) = u32::try_from(i) else {
                 return;
             };
-            self.bytes_part(parent, step, name, &a.payload_bytes, None, depth);
+            let at = self.bytes_part(parent, step, name, &a.payload_bytes, None, depth);
+            if a.attach_method == EMBEDDED_MSG && a.payload_bytes.is_empty() {
+                self.warn(
+                    at,
+                    "an Outlook message inside an Outlook message: not readable yet",
+                );
+            }
         }
     }
 }

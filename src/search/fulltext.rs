@@ -265,7 +265,7 @@ impl FullText {
         entry.add_text(f.subject, doc.subject());
         let from = format!("{} {}", doc.from_name(), doc.from_addr());
         entry.add_text(f.from, from.trim());
-        if !doc.is_mail() {
+        if !doc.is_rfc822() {
             if doc.is_part() {
                 entry.add_text(f.filename, doc.subject());
             }
