@@ -15,6 +15,7 @@ pub mod model;
 pub mod preview;
 pub mod project;
 pub mod sanitize;
+pub mod save;
 pub mod search;
 pub mod synth;
 pub mod thread;

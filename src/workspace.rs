@@ -40,6 +40,67 @@ pub struct Workspace {
     doc_tags: HashMap<DocId, Vec<TagId>>,
     pub read: Vec<bool>,
     mail_count: usize,
+    /// Documents whose content is in the dump more than once.
+    copies: Copies,
+}
+
+/// Groups of documents with the same SHA-256 (the same message in two
+/// mailboxes, one PDF attached to three e-mails). User data is keyed by
+/// content, so tags and read marks belong to every copy at once. Only the
+/// groups are kept (copies are few; memory does not grow with the dump).
+#[derive(Debug, Default)]
+pub struct Copies {
+    group_of: HashMap<DocId, u32>,
+    groups: Vec<Vec<DocId>>,
+}
+
+impl Copies {
+    pub fn new(docs: &[Document]) -> Copies {
+        // First 8 bytes of each hash: an eighth of the memory of the whole
+        // hashes while sorting; equal prefixes are then compared in full.
+        let mut keys: Vec<(u64, u32)> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut k = [0u8; 8];
+                k.copy_from_slice(&d.hash.0[..8]);
+                (u64::from_be_bytes(k), u32::try_from(i).unwrap_or(u32::MAX))
+            })
+            .collect();
+        keys.sort_unstable();
+        let mut copies = Copies::default();
+        for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+            let mut ids: Vec<DocId> = run.iter().map(|&(_, i)| i as usize).collect();
+            ids.sort_by_key(|&i| docs[i].hash);
+            for group in ids.chunk_by(|&a, &b| docs[a].hash == docs[b].hash) {
+                if group.len() < 2 {
+                    continue;
+                }
+                let mut group = group.to_vec();
+                group.sort_unstable();
+                let g = u32::try_from(copies.groups.len()).unwrap_or(u32::MAX);
+                for &d in &group {
+                    copies.group_of.insert(d, g);
+                }
+                copies.groups.push(group);
+            }
+        }
+        copies
+    }
+
+    /// Every copy of `doc`'s content, itself included, in dump order (empty
+    /// when it is the only one).
+    pub fn of(&self, doc: DocId) -> &[DocId] {
+        self.group_of
+            .get(&doc)
+            .and_then(|&g| self.groups.get(g as usize))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Number of groups of copies.
+    pub fn groups(&self) -> usize {
+        self.groups.len()
+    }
 }
 
 impl Workspace {
@@ -82,6 +143,7 @@ impl Workspace {
             doc_tags: HashMap::new(),
             read: vec![false; scan.docs.len()],
             mail_count: scan.mail_count(),
+            copies: Copies::new(&scan.docs),
             project,
             scan,
             tree,
@@ -96,6 +158,7 @@ impl Workspace {
         self.doc_tags = HashMap::new();
         self.mail_count = scan.mail_count();
         self.read = vec![false; scan.docs.len()];
+        self.copies = Copies::new(&scan.docs);
         self.scan = scan;
         self.tree = tree;
         self.attach_user_data()
@@ -165,31 +228,55 @@ impl Workspace {
         self.doc_tags.get(&doc).map_or(&[], Vec::as_slice)
     }
 
+    /// Every copy of `doc`'s content (see [`Copies`]), itself included.
+    pub fn copies_of(&self, doc: DocId) -> &[DocId] {
+        self.copies.of(doc)
+    }
+
+    /// Number of contents found more than once in the dump.
+    pub fn copy_groups(&self) -> usize {
+        self.copies.groups()
+    }
+
+    /// `doc` and its copies: what a change of user data applies to.
+    fn same_content(&self, doc: DocId) -> Vec<DocId> {
+        match self.copies.of(doc) {
+            [] => vec![doc],
+            all => all.to_vec(),
+        }
+    }
+
     /// Put the tag on the document, or take it off; returns the new state.
+    /// The tag is stored by content, so it goes on every copy at once.
     pub fn toggle_tag(&mut self, doc: DocId, tag: TagId) -> Result<bool, StoreError> {
         let on = !self.has_tag(doc, tag);
         let d = &self.scan.docs[doc];
         self.project
             .store
             .set_tag(tag, &d.hash, d.message_id(), on)?;
-        if on {
-            self.doc_tags.entry(doc).or_default().push(tag);
-        } else if let Some(tags) = self.doc_tags.get_mut(&doc) {
+        for copy in self.same_content(doc) {
+            let tags = self.doc_tags.entry(copy).or_default();
             tags.retain(|&t| t != tag);
-            if tags.is_empty() {
-                self.doc_tags.remove(&doc);
+            if on {
+                tags.push(tag);
+            } else if tags.is_empty() {
+                self.doc_tags.remove(&copy);
             }
         }
         Ok(on)
     }
 
+    /// Mark the document read (and its copies: read marks are stored by
+    /// content too).
     pub fn mark_read(&mut self, doc: DocId) -> Result<(), StoreError> {
         if self.read[doc] {
             return Ok(());
         }
         let d = &self.scan.docs[doc];
         self.project.store.mark_read(&d.hash, d.message_id())?;
-        self.read[doc] = true;
+        for copy in self.same_content(doc) {
+            self.read[copy] = true;
+        }
         Ok(())
     }
 

@@ -186,7 +186,7 @@ fn search_open_a_hit_tag_it_and_find_it_by_its_tag() {
     t.start(&dump, data.path());
     // The browser builds the full-text index in the background.
     t.wait_for("search index up to date");
-    t.keys(&["s"]);
+    t.keys(&["f"]);
     t.wait_for("Search — Enter to search");
     t.tmux(&["send-keys", "-t", "e2e", "-l", "from:claire date:2017-03"]);
     t.keys(&["Enter"]);
@@ -208,7 +208,7 @@ fn search_open_a_hit_tag_it_and_find_it_by_its_tag() {
     };
     assert!(header(&hit).is_some_and(|h| h.contains("2017-03")), "{hit}");
     assert_eq!(header(&back), header(&hit), "{back}");
-    t.keys(&["s"]);
+    t.keys(&["f"]);
     t.wait_for("Search — Enter to search");
     t.keys(&["C-u"]);
     t.tmux(&["send-keys", "-t", "e2e", "-l", "tag:suspect"]);

@@ -400,5 +400,5 @@ fn the_preview_marks_the_words_of_the_search_and_n_jumps_to_them() {
     assert!(a
         .status
         .as_ref()
-        .is_some_and(|(_, m)| m.contains("press s")));
+        .is_some_and(|(_, m)| m.contains("press f")));
 }

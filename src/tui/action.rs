@@ -55,6 +55,12 @@ pub enum Action {
     SearchOrder,
     /// List the search results, or show the threads that hold them.
     ResultsShape,
+    /// Select the next copy of the selected document's content.
+    NextCopy,
+    /// Save a copy of the selected document into a folder (asks which).
+    SaveDocument,
+    /// Show a copy of the selected document in an outside viewer.
+    OpenDocument,
     PromptInput(char),
     PromptBackspace,
     /// Empty the prompt (Ctrl-U).
@@ -114,6 +120,9 @@ impl Action {
             "clear_search" => Action::ClearSearch,
             "search_order" => Action::SearchOrder,
             "results_shape" => Action::ResultsShape,
+            "next_copy" => Action::NextCopy,
+            "save_document" => Action::SaveDocument,
+            "open_document" => Action::OpenDocument,
             "prompt_submit" => Action::PromptSubmit,
             "prompt_cancel" => Action::PromptCancel,
             _ => return None,

@@ -43,6 +43,8 @@ pub enum Mode {
     Search(String),
     /// Typing the name to save the current search under.
     SaveSearch(String),
+    /// Typing the folder to save the selected document into.
+    SaveTo(String),
     /// Typing into the quick filter (the list follows each key).
     Quick(String),
 }
@@ -115,6 +117,9 @@ pub struct App {
     /// Saved searches to count again when the keys rest (counting runs
     /// queries: never between two key presses).
     pub(super) recount: Recount,
+    /// A viewer that needs the terminal, for the event loop to run between
+    /// leaving and re-entering the full-screen mode.
+    pub in_terminal: Option<std::process::Command>,
     pub quit: bool,
 }
 
@@ -152,6 +157,7 @@ impl App {
             saved: Vec::new(),
             saved_counts: Vec::new(),
             recount: Recount::Nothing,
+            in_terminal: None,
             quit: false,
         };
         app.derive_from_documents();
@@ -195,26 +201,30 @@ impl App {
     pub fn action_for_key(&self, key: &KeyEvent) -> Option<Action> {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return Some(match self.mode {
-                Mode::NewTag(_) | Mode::Search(_) | Mode::Quick(_) | Mode::SaveSearch(_) => {
-                    Action::PromptCancel
-                }
+                Mode::NewTag(_)
+                | Mode::Search(_)
+                | Mode::Quick(_)
+                | Mode::SaveSearch(_)
+                | Mode::SaveTo(_) => Action::PromptCancel,
                 _ => Action::Quit,
             });
         }
         match &self.mode {
             Mode::Help => self.keymap.lookup(Section::Help, key),
-            Mode::NewTag(_) | Mode::Search(_) | Mode::Quick(_) | Mode::SaveSearch(_) => {
-                self.keymap.lookup(Section::Prompt, key).or(match key.code {
-                    KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        Some(Action::PromptClear)
-                    }
-                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        Some(Action::PromptInput(c))
-                    }
-                    KeyCode::Backspace => Some(Action::PromptBackspace),
-                    _ => None,
-                })
-            }
+            Mode::NewTag(_)
+            | Mode::Search(_)
+            | Mode::Quick(_)
+            | Mode::SaveSearch(_)
+            | Mode::SaveTo(_) => self.keymap.lookup(Section::Prompt, key).or(match key.code {
+                KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Some(Action::PromptClear)
+                }
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Some(Action::PromptInput(c))
+                }
+                KeyCode::Backspace => Some(Action::PromptBackspace),
+                _ => None,
+            }),
             Mode::Normal => {
                 let section = match self.focus {
                     Focus::Tree => Section::Tree,
@@ -288,17 +298,8 @@ impl App {
                 None => self.info(&format!("no tag is bound to {key}; press t to create one")),
             },
             Action::NewTag => self.mode = Mode::NewTag(String::new()),
-            Action::TagDown => {
-                let rows = self.ws.tags.len() + self.saved.len();
-                self.tag_cursor = (self.tag_cursor + 1).min(rows.saturating_sub(1));
-            }
-            Action::TagUp => self.tag_cursor = self.tag_cursor.saturating_sub(1),
-            Action::ToggleSelectedTag => {
-                if let Some(tag) = self.ws.tags.get(self.tag_cursor).map(|t| t.id) {
-                    self.toggle_tag(tag);
-                } else {
-                    self.run_saved_search(self.tag_cursor - self.ws.tags.len());
-                }
+            Action::TagDown | Action::TagUp | Action::ToggleSelectedTag => {
+                self.update_tag_panel(&action);
             }
             Action::Search
             | Action::SaveSearch
@@ -310,6 +311,9 @@ impl App {
             | Action::ClearSearch
             | Action::SearchOrder
             | Action::ResultsShape
+            | Action::NextCopy
+            | Action::SaveDocument
+            | Action::OpenDocument
             | Action::PromptInput(_)
             | Action::PromptBackspace
             | Action::PromptClear
@@ -417,6 +421,9 @@ impl App {
             Action::ClearSearch => self.clear_search(),
             Action::SearchOrder => self.toggle_search_order(),
             Action::ResultsShape => self.toggle_results_shape(),
+            Action::NextCopy => self.next_copy(),
+            Action::SaveDocument => self.start_saving_document(),
+            Action::OpenDocument => self.open_document(),
             Action::PromptInput(c) => match &mut self.mode {
                 Mode::NewTag(s) | Mode::SaveSearch(s)
                     if s.chars().count() < 40 && !c.is_control() =>
@@ -426,21 +433,27 @@ impl App {
                 Mode::Search(s) if s.chars().count() < query::MAX_CHARS && !c.is_control() => {
                     s.push(*c);
                 }
+                Mode::SaveTo(s) if s.len() < 4096 && !c.is_control() => s.push(*c),
                 _ => {}
             },
             Action::PromptBackspace => {
-                if let Mode::NewTag(s) | Mode::Search(s) | Mode::SaveSearch(s) = &mut self.mode {
+                if let Mode::NewTag(s) | Mode::Search(s) | Mode::SaveSearch(s) | Mode::SaveTo(s) =
+                    &mut self.mode
+                {
                     s.pop();
                 }
             }
             Action::PromptClear => {
-                if let Mode::NewTag(s) | Mode::Search(s) | Mode::SaveSearch(s) = &mut self.mode {
+                if let Mode::NewTag(s) | Mode::Search(s) | Mode::SaveSearch(s) | Mode::SaveTo(s) =
+                    &mut self.mode
+                {
                     s.clear();
                 }
             }
             Action::PromptSubmit => match self.mode {
                 Mode::Search(_) => self.submit_search(),
                 Mode::SaveSearch(_) => self.save_search(),
+                Mode::SaveTo(_) => self.save_document(),
                 _ => self.submit_new_tag(),
             },
             Action::PromptCancel => self.mode = Mode::Normal,
@@ -549,12 +562,14 @@ impl App {
         };
         match self.ws.toggle_tag(doc, tag) {
             Ok(on) => {
+                // The tag went on (or off) every copy of the content.
+                let changed = self.ws.copies_of(doc).len().max(1);
                 if let Some(i) = self.ws.tags.iter().position(|t| t.id == tag) {
                     let count = &mut self.tag_counts[i];
                     *count = if on {
-                        *count + 1
+                        *count + changed
                     } else {
-                        count.saturating_sub(1)
+                        count.saturating_sub(changed)
                     };
                 }
                 let name = self
@@ -564,8 +579,13 @@ impl App {
                     .find(|t| t.id == tag)
                     .map(|t| t.name.clone())
                     .unwrap_or_default();
+                let copies = if changed > 1 {
+                    format!(" (all {changed} copies)")
+                } else {
+                    String::new()
+                };
                 self.info(&format!(
-                    "{} {name}",
+                    "{} {name}{copies}",
                     if on { "tagged" } else { "removed tag" }
                 ));
                 self.want_recount(Recount::UserState);
@@ -608,6 +628,30 @@ impl App {
             StatusKind::Info,
             crate::sanitize::sanitize(msg).into_owned(),
         ));
+    }
+
+    /// The side panel's cursor: tags, then saved searches.
+    fn update_tag_panel(&mut self, action: &Action) {
+        match action {
+            Action::TagDown => {
+                let rows = self.ws.tags.len() + self.saved.len();
+                self.tag_cursor = (self.tag_cursor + 1).min(rows.saturating_sub(1));
+            }
+            Action::TagUp => self.tag_cursor = self.tag_cursor.saturating_sub(1),
+            Action::ToggleSelectedTag => {
+                if let Some(tag) = self.ws.tags.get(self.tag_cursor).map(|t| t.id) {
+                    self.toggle_tag(tag);
+                } else {
+                    self.run_saved_search(self.tag_cursor - self.ws.tags.len());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Show an error from outside `update` (the event loop's own work).
+    pub fn report_error(&mut self, msg: &str) {
+        self.error(msg);
     }
 
     pub(super) fn error(&mut self, msg: &str) {

@@ -29,7 +29,7 @@ impl App {
             .width
             .saturating_sub(2)
             .max(10) as usize;
-        let preview = match doc {
+        let mut preview = match doc {
             Some(d) if preview::needs_extraction(self.ws.doc(d)) => {
                 let outcome = self.extracted.get(&d).cloned();
                 if outcome.is_none() {
@@ -40,6 +40,9 @@ impl App {
             Some(d) => preview::preview(&self.ws.scan.root, self.ws.doc(d), width),
             None => self.placeholder_preview(),
         };
+        if let Some(d) = doc {
+            preview::add_context(&mut preview, &self.ws.scan.docs, d, self.ws.copies_of(d));
+        }
         if doc != self.preview_doc {
             self.preview_scroll = 0;
         }
@@ -104,7 +107,7 @@ impl App {
     pub(super) fn jump_to_hit(&mut self, forward: bool) {
         if self.hit_lines.is_empty() {
             let why = if self.highlight.is_empty() {
-                "n and N jump between the words of a search: press s"
+                "n and N jump between the words of a search: press f"
             } else {
                 "no words of the search in this document"
             };

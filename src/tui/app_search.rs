@@ -146,7 +146,7 @@ impl App {
     fn rearrange(&mut self, change: impl Fn(Sort, Shape) -> (Sort, Shape)) {
         let height = self.tree_height();
         let Some(results) = &mut self.results else {
-            self.info("o and T arrange search results: press s to search or / to filter");
+            self.info("O and T arrange search results: press f to search or / to filter");
             return;
         };
         let (sort, shape) = change(results.sort, results.shape);
@@ -288,7 +288,7 @@ impl App {
     pub(super) fn start_saving_search(&mut self) {
         match &self.results {
             Some(_) if self.quick.is_none() => self.mode = Mode::SaveSearch(String::new()),
-            _ => self.info("run a search first (s), then S saves it"),
+            _ => self.info("run a search first (f), then S saves it"),
         }
     }
 

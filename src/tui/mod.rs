@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+mod app_documents;
 mod app_preview;
 mod app_search;
 pub mod bench;
@@ -55,8 +56,14 @@ impl TerminalGuard {
     fn enter() -> io::Result<TerminalGuard> {
         terminal::enable_raw_mode()?;
         let guard = TerminalGuard;
-        execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+        Self::setup()?;
         Ok(guard)
+    }
+
+    /// Full screen, no cursor (again, after a pager had the terminal).
+    fn setup() -> io::Result<()> {
+        terminal::enable_raw_mode()?;
+        execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)
     }
 }
 
@@ -224,6 +231,32 @@ fn event_loop(
             app.update(action);
             dirty = true;
         }
+        if let Some(cmd) = app.in_terminal.take() {
+            run_in_terminal(terminal, app, cmd)?;
+            dirty = true;
+        }
+    }
+    Ok(())
+}
+
+/// Give the terminal to a program (a pager) until it exits, then take the
+/// full screen back.
+fn run_in_terminal(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    mut cmd: std::process::Command,
+) -> io::Result<()> {
+    restore_terminal();
+    let status = cmd.status();
+    TerminalGuard::setup()?;
+    terminal.clear()?;
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(s) => app.report_error(&format!("the viewer ended with {s}")),
+        Err(e) => app.report_error(&format!(
+            "cannot start {}: {e}",
+            cmd.get_program().to_string_lossy()
+        )),
     }
     Ok(())
 }

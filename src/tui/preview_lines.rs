@@ -80,7 +80,18 @@ fn wrap_headers(p: &Preview, width: usize, out: &mut Vec<PreviewLine>) {
     let value_width = width.saturating_sub(label_width).max(10);
     let narrow = width < 60;
     for (label, value) in &p.headers {
-        let max_lines = usize::from(*label == "Subject") + if narrow { 1 } else { 2 };
+        let max_lines = match *label {
+            // Where a part is: the file of the dump and each container.
+            "Inside" => 4,
+            "Subject" => 1 + if narrow { 1 } else { 2 },
+            _ => {
+                if narrow {
+                    1
+                } else {
+                    2
+                }
+            }
+        };
         let mut wrapped: Vec<String> = if max_lines == 1 {
             vec![fit(value, value_width)]
         } else {

@@ -139,6 +139,11 @@ impl Results {
         self.scroll(height);
     }
 
+    /// The row that shows `doc`, if any.
+    pub fn position_of(&self, doc: DocId) -> Option<usize> {
+        self.rows.iter().position(|r| r.doc == Some(doc))
+    }
+
     /// Put the cursor on `doc` if it is shown.
     pub fn select(&mut self, doc: Option<DocId>, height: usize) {
         if let Some(row) = doc.and_then(|d| self.rows.iter().position(|r| r.doc == Some(d))) {

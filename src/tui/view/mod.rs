@@ -83,6 +83,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             input,
             50,
         ),
+        Mode::SaveTo(input) => prompt::draw(
+            frame,
+            app,
+            "Save a copy into the folder",
+            "Enter to save (never replaces a file), Esc to cancel",
+            input,
+            76,
+        ),
         Mode::Normal | Mode::Quick(_) => {}
     }
 }

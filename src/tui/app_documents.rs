@@ -1,0 +1,123 @@
+//! Documents as files: going to another copy of the same content, saving
+//! a copy out of the dump, handing a copy to a viewer. The file work itself
+//! is in [`crate::save`].
+
+use std::ffi::OsString;
+use std::process::Stdio;
+
+use super::app::{App, Mode};
+use crate::save::{self, Viewer};
+
+/// Where `s` offers to save, unless the user types another folder.
+const EXPORT_DIR_ENV: &str = "TRAWL_EXPORT_DIR";
+
+impl App {
+    /// Select the next copy (same SHA-256) of the selected document.
+    pub(super) fn next_copy(&mut self) {
+        let Some(doc) = self.selected_doc() else {
+            return;
+        };
+        let copies = self.ws.copies_of(doc);
+        let Some(at) = copies.iter().position(|&c| c == doc) else {
+            self.info("this content is in the dump only once");
+            return;
+        };
+        let next = copies[(at + 1) % copies.len()];
+        let n = copies.len();
+        let shown = self
+            .results
+            .as_ref()
+            .is_some_and(|r| r.position_of(next).is_some());
+        if shown {
+            let height = self.tree_height();
+            if let Some(r) = &mut self.results {
+                r.select(Some(next), height);
+            }
+        } else {
+            // Not among the search results: back to the tree, on it.
+            self.results = None;
+            self.quick = None;
+            self.highlight.clear();
+            self.select_doc(next);
+        }
+        self.on_selection_changed();
+        self.info(&format!("copy {} of {n}", (at + 1) % n + 1));
+    }
+
+    pub(super) fn start_saving_document(&mut self) {
+        if self.selected_doc().is_none() {
+            self.info("select a document or attachment to save it");
+            return;
+        }
+        let dir = std::env::var_os(EXPORT_DIR_ENV)
+            .filter(|d| !d.is_empty())
+            .map(std::path::PathBuf::from)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        self.mode = Mode::SaveTo(dir.to_string_lossy().into_owned());
+    }
+
+    pub(super) fn save_document(&mut self) {
+        let Mode::SaveTo(dir) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return;
+        };
+        let Some(doc) = self.selected_doc() else {
+            return;
+        };
+        let dir = std::path::PathBuf::from(dir.trim());
+        if !dir.is_dir() {
+            self.error(&format!("not saved: {} is not a folder", dir.display()));
+            return;
+        }
+        match save::save_document(&self.ws.scan.root, &self.ws.scan.docs, doc, &dir) {
+            Ok(path) => self.info(&format!("saved {}", path.display())),
+            Err(e) => self.error(&format!("not saved: {e}")),
+        }
+    }
+
+    /// Write a copy of the selected document to a private folder and show
+    /// it: a window opener is started and left running; a pager gets the
+    /// terminal (the event loop runs it, see [`App::in_terminal`]).
+    pub(super) fn open_document(&mut self) {
+        let Some(doc) = self.selected_doc() else {
+            return;
+        };
+        let d = self.ws.doc(doc);
+        let is_text = d.is_rfc822()
+            || matches!(
+                d.file_type(),
+                "text" | "txt" | "csv" | "tsv" | "md" | "json" | "xml" | "log" | "html"
+            );
+        let Some(viewer) = save::choose_viewer(|k| std::env::var_os(k), is_text) else {
+            self.info("no viewer: set TRAWL_OPENER, or save it (s) and copy it out");
+            return;
+        };
+        let copy = save::viewer_dir()
+            .and_then(|dir| save::save_document(&self.ws.scan.root, &self.ws.scan.docs, doc, &dir));
+        let path = match copy {
+            Ok(p) => p,
+            Err(e) => {
+                self.error(&format!("cannot open: {e}"));
+                return;
+            }
+        };
+        let mut cmd = viewer.command(&path);
+        match viewer {
+            Viewer::InTerminal(_) => self.in_terminal = Some(cmd),
+            Viewer::Detached(argv) => {
+                let started = cmd
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn();
+                let program = argv.first().cloned().unwrap_or_else(OsString::new);
+                match started {
+                    Ok(_) => self.info(&format!("opened with {}", program.to_string_lossy())),
+                    Err(e) => {
+                        self.error(&format!("cannot start {}: {e}", program.to_string_lossy()));
+                    }
+                }
+            }
+        }
+    }
+}
