@@ -9,6 +9,7 @@
 
 pub mod browse;
 pub mod extract;
+pub mod folders;
 pub mod index;
 pub mod ingest;
 pub mod model;

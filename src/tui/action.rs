@@ -57,6 +57,8 @@ pub enum Action {
     ResultsShape,
     /// Select the next copy of the selected document's content.
     NextCopy,
+    /// Switch the tree pane between conversations and the dump's folders.
+    ToggleView,
     /// Save a copy of the selected document into a folder (asks which).
     SaveDocument,
     /// Show a copy of the selected document in an outside viewer.
@@ -121,6 +123,7 @@ impl Action {
             "search_order" => Action::SearchOrder,
             "results_shape" => Action::ResultsShape,
             "next_copy" => Action::NextCopy,
+            "toggle_view" => Action::ToggleView,
             "save_document" => Action::SaveDocument,
             "open_document" => Action::OpenDocument,
             "prompt_submit" => Action::PromptSubmit,

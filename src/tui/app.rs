@@ -49,6 +49,15 @@ pub enum Mode {
     Quick(String),
 }
 
+/// How the tree pane lays the documents out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Conversations (threads), with the files that are not e-mail after.
+    Threads,
+    /// The dump's folders and files.
+    Folders,
+}
+
 /// Which saved searches need counting again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Recount {
@@ -117,6 +126,10 @@ pub struct App {
     /// Saved searches to count again when the keys rest (counting runs
     /// queries: never between two key presses).
     pub(super) recount: Recount,
+    /// What the tree pane shows; the other layout, with its folds, waits
+    /// in `other_tree` (built the first time it is asked for).
+    pub view: View,
+    pub(super) other_tree: Option<(crate::browse::FlatTree, HashSet<u32>)>,
     /// A viewer that needs the terminal, for the event loop to run between
     /// leaving and re-entering the full-screen mode.
     pub in_terminal: Option<std::process::Command>,
@@ -158,6 +171,8 @@ impl App {
             saved_counts: Vec::new(),
             recount: Recount::Nothing,
             in_terminal: None,
+            view: View::Threads,
+            other_tree: None,
             quit: false,
         };
         app.derive_from_documents();
@@ -177,6 +192,18 @@ impl App {
     /// Recompute what depends on the document list (after opening, or when
     /// a background index run brings a new one).
     fn derive_from_documents(&mut self) {
+        // A new document list comes with its conversation tree.
+        self.view = View::Threads;
+        self.other_tree = None;
+        self.rank_mail();
+        self.tag_counts = self.ws.tag_counts();
+        self.folded.clear();
+        self.cursor = 0;
+        self.top = 0;
+    }
+
+    /// For each node of the tree shown: how many e-mails come before it.
+    pub(super) fn rank_mail(&mut self) {
         let ws = &self.ws;
         let mut seen = 0u32;
         self.mail_rank = ws
@@ -191,10 +218,6 @@ impl App {
                 rank
             })
             .collect();
-        self.tag_counts = ws.tag_counts();
-        self.folded.clear();
-        self.cursor = 0;
-        self.top = 0;
     }
 
     /// Translate a key press into an action for the current mode and focus.
@@ -312,6 +335,7 @@ impl App {
             | Action::SearchOrder
             | Action::ResultsShape
             | Action::NextCopy
+            | Action::ToggleView
             | Action::SaveDocument
             | Action::OpenDocument
             | Action::PromptInput(_)
@@ -422,6 +446,7 @@ impl App {
             Action::SearchOrder => self.toggle_search_order(),
             Action::ResultsShape => self.toggle_results_shape(),
             Action::NextCopy => self.next_copy(),
+            Action::ToggleView => self.toggle_view(),
             Action::SaveDocument => self.start_saving_document(),
             Action::OpenDocument => self.open_document(),
             Action::PromptInput(c) => match &mut self.mode {

@@ -5,7 +5,10 @@
 use std::ffi::OsString;
 use std::process::Stdio;
 
-use super::app::{App, Mode};
+use std::collections::HashSet;
+
+use super::app::{App, Mode, View};
+use crate::browse::FlatTree;
 use crate::save::{self, Viewer};
 
 /// Where `s` offers to save, unless the user types another folder.
@@ -119,5 +122,35 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Switch the tree pane between conversations and folders, on the same
+    /// document; each layout keeps its own folds.
+    pub(super) fn toggle_view(&mut self) {
+        if self.results.is_some() {
+            self.clear_search();
+        }
+        let doc = self.selected_doc();
+        let (tree, folded) = self.other_tree.take().unwrap_or_else(|| {
+            let docs = &self.ws.scan.docs;
+            let tree = match self.view {
+                View::Threads => crate::folders::build(docs),
+                View::Folders => FlatTree::build(docs),
+            };
+            (tree, HashSet::new())
+        });
+        let shown = std::mem::replace(&mut self.ws.tree, tree);
+        let folds = std::mem::replace(&mut self.folded, folded);
+        self.other_tree = Some((shown, folds));
+        self.view = match self.view {
+            View::Threads => View::Folders,
+            View::Folders => View::Threads,
+        };
+        self.rank_mail();
+        match doc {
+            Some(d) => self.select_doc(d),
+            None => self.cursor = 0,
+        }
+        self.on_selection_changed();
     }
 }

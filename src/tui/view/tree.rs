@@ -23,7 +23,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         return;
     }
     let focused = app.focus == Focus::Tree;
-    let title = format!(" Threads ({}) ", app.ws.tree.thread_count);
+    let title = match app.view {
+        crate::tui::app::View::Threads => format!(" Threads ({}) ", app.ws.tree.thread_count),
+        crate::tui::app::View::Folders => " Folders ".to_string(),
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border(focused))
@@ -187,8 +190,14 @@ fn row(app: &App, node: u32, width: usize) -> Line<'static> {
         }
         Entry::Group(label) => {
             let mark = if folded { "▸ " } else { "▾ " };
+            if n.depth > 0 {
+                // A folder inside a folder: drawn in the tree's column.
+                spans.push(Span::raw(" ".repeat(1 + date_w + 1 + from_w + 1)));
+                spans.push(Span::styled(prefix, theme.tree_lines()));
+            }
+            let used: usize = spans.iter().map(Span::width).sum();
             spans.push(Span::styled(
-                fit(&format!("{mark}{label}"), width),
+                fit(&format!("{mark}{label}"), width.saturating_sub(used)),
                 theme.group(),
             ));
         }
