@@ -56,15 +56,16 @@ pub struct Copies {
 
 impl Copies {
     pub fn new(docs: &[Document]) -> Copies {
-        // First 8 bytes of each hash: an eighth of the memory of the whole
-        // hashes while sorting; equal prefixes are then compared in full.
-        let mut keys: Vec<(u64, u32)> = docs
+        // The first 4 bytes of each hash with the document: 8 bytes per
+        // document while sorting (this runs as the browser opens, when
+        // memory peaks); equal prefixes are then compared in full.
+        let mut keys: Vec<(u32, u32)> = docs
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                let mut k = [0u8; 8];
-                k.copy_from_slice(&d.hash.0[..8]);
-                (u64::from_be_bytes(k), u32::try_from(i).unwrap_or(u32::MAX))
+                let mut k = [0u8; 4];
+                k.copy_from_slice(&d.hash.0[..4]);
+                (u32::from_be_bytes(k), u32::try_from(i).unwrap_or(u32::MAX))
             })
             .collect();
         keys.sort_unstable();
