@@ -96,7 +96,7 @@ impl FlatTree {
     /// Push the parts of `doc` (shown by node `flat`) below it, nested as
     /// they are. `more` says whether `flat` gets other children after
     /// them (replies), so the last part is not drawn as the last child.
-    fn push_parts(&mut self, docs: &[Document], doc: DocId, flat: u32, more: bool) {
+    pub(crate) fn push_parts(&mut self, docs: &[Document], doc: DocId, flat: u32, more: bool) {
         let range = model::part_range(docs, doc);
         if range.is_empty() {
             return;
@@ -130,7 +130,13 @@ impl FlatTree {
         }
     }
 
-    fn push(&mut self, entry: Entry, depth: u32, parent: Option<u32>, last_child: bool) -> u32 {
+    pub(crate) fn push(
+        &mut self,
+        entry: Entry,
+        depth: u32,
+        parent: Option<u32>,
+        last_child: bool,
+    ) -> u32 {
         let index = self.nodes.len() as u32;
         if parent.is_none() && !matches!(entry, Entry::Group(_)) {
             self.thread_count += 1;

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::browse::{Entry, FlatTree};
-use crate::model::{Container, DocId, Document};
+use crate::model::{Container, Document};
 
 /// Lay out `docs` (sorted by path, as a scan gives them) by folder.
 /// Folders read `name/ (N)`, N the documents below; an mbox is a row of its
@@ -37,18 +37,16 @@ pub fn build(docs: &[Document]) -> FlatTree {
         let mut sofar = opened;
         for part in rest.components() {
             sofar.push(part);
-            let parent = open.last().map(|o| o.node);
-            let node = push(&mut tree, Entry::Group(String::new()), parent);
+            let node = push_under(&mut tree, Entry::Group(String::new()), open.last());
             open.push(Open {
                 mbox: doc.location.container == Container::Mbox && sofar == path,
                 path: sofar.clone(),
                 node,
             });
         }
-        let parent = open.last().map(|o| o.node);
-        let node = push(&mut tree, Entry::Doc(id), parent);
+        let node = push_under(&mut tree, Entry::Doc(id), open.last());
         tree.doc_node[id] = node;
-        push_parts(&mut tree, docs, id, node);
+        tree.push_parts(docs, id, node, false);
         tree.nodes[node as usize].end = tree.nodes.len() as u32;
     }
     while !open.is_empty() {
@@ -73,24 +71,12 @@ struct Open {
     mbox: bool,
 }
 
-fn push(tree: &mut FlatTree, entry: Entry, parent: Option<u32>) -> u32 {
-    let index = tree.nodes.len() as u32;
-    let (depth, thread) = match parent {
-        Some(p) => (
-            tree.nodes[p as usize].depth + 1,
-            tree.nodes[p as usize].thread,
-        ),
-        None => (0, index),
-    };
-    tree.nodes.push(crate::browse::FlatNode {
-        entry,
-        depth,
-        parent,
-        end: index + 1,
-        last_child: false,
-        thread,
-    });
-    index
+/// A row inside the innermost open folder (or at the top). Which row is
+/// the last of its siblings is only known at the end: see [`build`].
+fn push_under(tree: &mut FlatTree, entry: Entry, folder: Option<&Open>) -> u32 {
+    let parent = folder.map(|o| o.node);
+    let depth = parent.map_or(0, |p| tree.nodes[p as usize].depth + 1);
+    tree.push(entry, depth, parent, false)
 }
 
 /// Finish the innermost open folder: its end, and its label with what it
@@ -112,28 +98,4 @@ fn close(tree: &mut FlatTree, open: &mut Vec<Open>) {
     } else {
         format!("{name}/ ({count})")
     });
-}
-
-/// The parts of `doc` below its node, nested as they are.
-fn push_parts(tree: &mut FlatTree, docs: &[Document], doc: DocId, node: u32) {
-    let mut open: Vec<(DocId, u32)> = vec![(doc, node)];
-    for part in crate::model::part_range(docs, doc) {
-        let Some(container) = crate::model::container_of(docs, part) else {
-            continue;
-        };
-        while open.len() > 1 && open.last().is_some_and(|&(d, _)| d != container) {
-            if let Some((_, done)) = open.pop() {
-                tree.nodes[done as usize].end = tree.nodes.len() as u32;
-            }
-        }
-        let parent = open.last().map(|&(_, n)| n);
-        let n = push(tree, Entry::Doc(part), parent);
-        tree.doc_node[part] = n;
-        open.push((part, n));
-    }
-    while open.len() > 1 {
-        if let Some((_, done)) = open.pop() {
-            tree.nodes[done as usize].end = tree.nodes.len() as u32;
-        }
-    }
 }
