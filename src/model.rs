@@ -379,6 +379,20 @@ impl Document {
         self.parts > 0
     }
 
+    /// The document's own file name: an attachment's or archive member's
+    /// name, else the name of its file in the dump.
+    pub fn file_name(&self) -> String {
+        if self.is_part() {
+            self.subject().to_string()
+        } else {
+            self.location
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        }
+    }
+
     /// A part of another document (an attachment, an archive member).
     pub fn is_part(&self) -> bool {
         self.up != 0
@@ -406,11 +420,8 @@ pub fn container_of(docs: &[Document], id: DocId) -> Option<DocId> {
 /// right after it whose container chain leads back to it.
 pub fn part_range(docs: &[Document], id: DocId) -> std::ops::Range<DocId> {
     let mut end = id + 1;
-    while let Some(d) = docs.get(end) {
-        match container_of(docs, end) {
-            Some(c) if c >= id && d.up != 0 => end += 1,
-            _ => break,
-        }
+    while container_of(docs, end).is_some_and(|c| c >= id) {
+        end += 1;
     }
     id + 1..end
 }

@@ -18,31 +18,19 @@ use crate::model::{DocId, Document};
 /// Longest file name made, in bytes (file systems allow 255).
 const MAX_NAME_BYTES: usize = 120;
 
-/// The name a document is saved under: its own file name (an attachment's
-/// or archive member's, the file's in the dump), or its subject with
-/// `.eml` for a message.
+/// The name a document is saved under: a message as its subject with
+/// `.eml` (`.msg` for an Outlook message), anything else by its own file
+/// name (see [`Document::file_name`]); made safe.
 pub fn suggested_name(doc: &Document) -> String {
-    let own = if doc.is_part() || (doc.is_mail() && !doc.is_rfc822()) {
-        doc.subject().to_string()
-    } else {
-        doc.location
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
+    if !doc.is_mail() {
+        return safe_file_name(&doc.file_name());
+    }
+    let subject = match doc.subject().trim() {
+        "" => "message",
+        s => s,
     };
-    if doc.is_rfc822() {
-        let subject = if doc.subject().trim().is_empty() {
-            "message"
-        } else {
-            doc.subject()
-        };
-        return safe_file_name(&format!("{subject}.eml"));
-    }
-    if doc.is_mail() && !doc.is_rfc822() {
-        return safe_file_name(&format!("{own}.msg"));
-    }
-    safe_file_name(&own)
+    let ext = if doc.is_rfc822() { "eml" } else { "msg" };
+    safe_file_name(&format!("{subject}.{ext}"))
 }
 
 /// One file name that is safe to create in any folder: the last segment of

@@ -74,17 +74,7 @@ impl Cache {
         let outcome = match ingest::read_document(root, &doc.location) {
             Err(e) => return Err(format!("cannot read {}: {e}", doc.location.display())),
             Ok(bytes) => {
-                // A part is named by its own name, not its container's.
-                let name = if doc.is_part() {
-                    doc.subject().to_string()
-                } else {
-                    doc.location
-                        .path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default()
-                };
-                extract_bounded(bytes, name, MAX_TIME).map_err(|e| e.to_string())
+                extract_bounded(bytes, doc.file_name(), MAX_TIME).map_err(|e| e.to_string())
             }
         };
         self.put(&doc.hash, &outcome);
