@@ -132,17 +132,26 @@ pub fn message_document(
 /// The first recipients (To, then Cc), each by name when it has one, else
 /// by address, at most [`MAX_RECIPIENTS_BYTES`].
 fn recipients_brief(msg: &mail_parser::Message<'_>) -> String {
-    let mut out = String::new();
     let all = [msg.to(), msg.cc()]
         .into_iter()
         .flatten()
-        .flat_map(Address::iter);
-    for a in all {
+        .flat_map(Address::iter)
+        .map(|a| (a.name(), a.address()));
+    people_brief(all)
+}
+
+/// `(name, address)` pairs as a short list: each by name when it has one,
+/// else by address, at most [`MAX_RECIPIENTS_BYTES`].
+pub(crate) fn people_brief<'a>(
+    people: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>,
+) -> String {
+    let mut out = String::new();
+    for (name, address) in people {
         if out.len() >= MAX_RECIPIENTS_BYTES {
             break;
         }
-        let name = a.name().map(str::trim).filter(|n| !n.is_empty());
-        let Some(who) = name.or(a.address().map(str::trim)) else {
+        let usable = |s: Option<&'a str>| s.map(str::trim).filter(|s| !s.is_empty());
+        let Some(who) = usable(name).or(usable(address)) else {
             continue;
         };
         if !out.is_empty() {

@@ -3,17 +3,13 @@
 //! threaded with the rest. Their text comes from extraction (the bytes are
 //! not RFC 822), their attachments from [`super::parts`].
 
-use crate::model::{prefix_within, DocKind, Document, Envelope, MAX_RECIPIENTS_BYTES};
+use crate::model::{DocKind, Document, Envelope};
 
 /// The `file_type` of a message read from an Outlook file.
 pub const FILE_TYPE: &str = "msg";
 
-/// Turn `doc`, whose bytes are `bytes`, into the e-mail it holds when it is
-/// an Outlook message; leave it as it is otherwise.
-pub fn read_as_mail(doc: &mut Document, bytes: &[u8]) {
-    let Ok(msg) = msg_parser::Outlook::from_slice(bytes) else {
-        return;
-    };
+/// Turn `doc`, an Outlook message's file, into the e-mail `msg` it holds.
+pub fn read_as_mail(doc: &mut Document, msg: &msg_parser::Outlook) {
     let clip = |s: &str| super::mail::clip(s.trim());
     let (from, from_addr) = (clip(&msg.sender.name), clip(&msg.sender.email));
     let from = if from == from_addr {
@@ -21,24 +17,12 @@ pub fn read_as_mail(doc: &mut Document, bytes: &[u8]) {
     } else {
         from
     };
-    let mut recipients = String::new();
-    for p in msg.to.iter().chain(&msg.cc) {
-        if recipients.len() >= MAX_RECIPIENTS_BYTES {
-            break;
-        }
-        let who = if p.name.trim().is_empty() {
-            p.email.trim()
-        } else {
-            p.name.trim()
-        };
-        if who.is_empty() {
-            continue;
-        }
-        if !recipients.is_empty() {
-            recipients.push_str(", ");
-        }
-        recipients.push_str(prefix_within(who, MAX_RECIPIENTS_BYTES));
-    }
+    let recipients = super::mail::people_brief(
+        msg.to
+            .iter()
+            .chain(&msg.cc)
+            .map(|p| (Some(p.name.as_str()), Some(p.email.as_str()))),
+    );
     let message_id = clip(
         msg.headers
             .message_id
@@ -53,7 +37,7 @@ pub fn read_as_mail(doc: &mut Document, bytes: &[u8]) {
         subject: &subject,
         from: &from,
         from_addr: &from_addr,
-        recipients: prefix_within(&recipients, MAX_RECIPIENTS_BYTES),
+        recipients: &recipients,
         file_type: FILE_TYPE,
         warning: warning.as_deref(),
     };

@@ -71,18 +71,24 @@ pub fn of_message(msg: &Message<'_>, out: &mut Vec<Document>, parent: usize) {
 /// files have none.
 /// An Outlook message becomes the e-mail it holds first.
 pub fn of_file(bytes: &[u8], out: &mut Vec<Document>, parent: usize) {
-    if is_outlook(bytes) {
-        super::outlook::read_as_mail(&mut out[parent], bytes);
+    let outlook = outlook(bytes);
+    if let Some(msg) = &outlook {
+        super::outlook::read_as_mail(&mut out[parent], msg);
     }
     let mut sink = Sink {
         out,
         budget: Budget::default(),
     };
-    sink.file_parts(bytes, parent, 1);
+    sink.file_parts(bytes, outlook.as_ref(), parent, 1);
 }
 
-fn is_outlook(bytes: &[u8]) -> bool {
-    bytes.starts_with(&CFB_MAGIC) && extract::sniff(bytes, "") == Kind::Msg
+/// The Outlook message `bytes` hold, if they are one (read once: listing
+/// it as mail and listing its attachments both use it).
+fn outlook(bytes: &[u8]) -> Option<msg_parser::Outlook> {
+    let is_msg = bytes.starts_with(&CFB_MAGIC) && extract::sniff(bytes, "") == Kind::Msg;
+    is_msg
+        .then(|| msg_parser::Outlook::from_slice(bytes).ok())
+        .flatten()
 }
 
 /// Whether a file with these first bytes may have parts ([`of_file`]).
@@ -206,20 +212,29 @@ impl Sink<'_> {
         let location = self.out[parent].location.clone();
         let mut doc = Document::new(DocKind::File, location, digest(bytes), &envelope);
         doc.date = date;
-        if is_outlook(bytes) {
-            super::outlook::read_as_mail(&mut doc, bytes);
+        let outlook = outlook(bytes);
+        if let Some(msg) = &outlook {
+            super::outlook::read_as_mail(&mut doc, msg);
         }
         doc.part_size = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
         let at = self.push(parent, step, doc);
-        self.file_parts(bytes, at, depth + 1);
+        self.file_parts(bytes, outlook.as_ref(), at, depth + 1);
         at
     }
 
-    fn file_parts(&mut self, bytes: &[u8], parent: usize, depth: usize) {
+    /// The parts of a file: an archive's members, or (`outlook`: the file
+    /// read as an Outlook message) its attachments.
+    fn file_parts(
+        &mut self,
+        bytes: &[u8],
+        outlook: Option<&msg_parser::Outlook>,
+        parent: usize,
+        depth: usize,
+    ) {
         if bytes.starts_with(b"PK\x03\x04") && extract::sniff(bytes, "") == Kind::Zip {
             self.zip_parts(bytes, parent, depth);
-        } else if is_outlook(bytes) {
-            self.msg_parts(bytes, parent, depth);
+        } else if let Some(msg) = outlook {
+            self.msg_parts(msg, parent, depth);
         }
     }
 
@@ -263,10 +278,7 @@ impl Sink<'_> {
         }
     }
 
-    fn msg_parts(&mut self, bytes: &[u8], parent: usize, depth: usize) {
-        let Ok(msg) = msg_parser::Outlook::from_slice(bytes) else {
-            return;
-        };
+    fn msg_parts(&mut self, msg: &msg_parser::Outlook, parent: usize, depth: usize) {
         for (i, a) in msg.attachments.iter().enumerate() {
             if !self.room(parent, depth) {
                 return;
