@@ -276,7 +276,7 @@ pub fn needs_extraction(doc: &Document) -> bool {
 
 /// File types whose bytes are shown as they are (plain text of one kind
 /// or another); every other file is extracted first.
-fn shown_as_read(file_type: &str) -> bool {
+pub fn shown_as_read(file_type: &str) -> bool {
     matches!(
         file_type,
         "text" | "txt" | "md" | "json" | "xml" | "log" | "ics" | "vcf"

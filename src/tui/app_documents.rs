@@ -86,11 +86,10 @@ impl App {
             return;
         };
         let d = self.ws.doc(doc);
+        // What a pager can show: mail, plain text, and text tables / HTML.
         let is_text = d.is_rfc822()
-            || matches!(
-                d.file_type(),
-                "text" | "txt" | "csv" | "tsv" | "md" | "json" | "xml" | "log" | "html"
-            );
+            || crate::preview::shown_as_read(d.file_type())
+            || matches!(d.file_type(), "csv" | "tsv" | "html");
         let Some(viewer) = save::choose_viewer(|k| std::env::var_os(k), is_text) else {
             self.info("no viewer: set TRAWL_OPENER, or save it (s) and copy it out");
             return;
