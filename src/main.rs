@@ -58,6 +58,10 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Answer extraction requests on stdin (trawl starts these children
+    /// itself, one document at a time, with a memory cap).
+    #[command(hide = true, name = "extract-worker")]
+    ExtractWorker,
     /// Build or update the catalog of a dump, with progress; parses only
     /// files that are new or changed since the last run. With --text, the
     /// full-text index too (else the browser and `trawl search` build it
@@ -121,6 +125,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_error(&e),
     };
+    // Documents are extracted in child processes of this same binary.
+    if let Ok(exe) = std::env::current_exe() {
+        trawl::extract::worker::use_worker_binary(exe);
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -192,6 +200,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             _,
         ) => search_cmd::bench(&dump, runs, queries.as_deref()),
         (Some(Command::BenchExtract { files, runs }), _) => bench_extract(&files, runs),
+        (Some(Command::ExtractWorker), _) => {
+            trawl::extract::worker::serve()?;
+            Ok(ExitCode::SUCCESS)
+        }
         (None, Some(dump)) => browse(&dump),
         (None, None) => {
             eprintln!("trawl: give the dump folder to open, e.g. trawl assets/sample-dump (see trawl --help)");
@@ -264,7 +276,8 @@ fn open_from_catalog(dump: &std::path::Path) -> anyhow::Result<Workspace> {
 }
 
 /// `trawl bench-extract FILE…`: each file read, then extracted `runs`
-/// times; the median time to its text, and what came out.
+/// times the way the preview does it (in an extraction child; the first
+/// run starts the child); the median time to its text, and what came out.
 fn bench_extract(files: &[PathBuf], runs: usize) -> anyhow::Result<ExitCode> {
     let mut out = Vec::new();
     for file in files {
@@ -277,13 +290,17 @@ fn bench_extract(files: &[PathBuf], runs: usize) -> anyhow::Result<ExitCode> {
         let mut last = None;
         for _ in 0..runs.max(1) {
             let t = std::time::Instant::now();
-            last = Some(trawl::extract::extract(&bytes, &name));
+            last = Some(trawl::extract::worker::extract_isolated(
+                bytes.clone(),
+                name.clone(),
+                trawl::extract::MAX_TIME,
+            ));
             times.push(t.elapsed().as_secs_f64() * 1e3);
         }
         times.sort_by(f64::total_cmp);
         let (kind, chars, error) = match last {
             Some(Ok(x)) => (x.kind, x.text.chars().count(), None),
-            Some(Err(e)) => (String::new(), 0, Some(e.to_string())),
+            Some(Err(e)) => (String::new(), 0, Some(e)),
             None => (String::new(), 0, None),
         };
         out.push(serde_json::json!({

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{extract_bounded, Extracted, MAX_TIME};
+use super::worker::extract_isolated;
+use super::{Extracted, MAX_TIME};
 use crate::ingest;
 use crate::model::{Document, Sha256};
 
@@ -73,9 +74,7 @@ impl Cache {
         }
         let outcome = match ingest::read_document(root, &doc.location) {
             Err(e) => return Err(format!("cannot read {}: {e}", doc.location.display())),
-            Ok(bytes) => {
-                extract_bounded(bytes, doc.file_name(), MAX_TIME).map_err(|e| e.to_string())
-            }
+            Ok(bytes) => extract_isolated(bytes, doc.file_name(), MAX_TIME),
         };
         self.put(&doc.hash, &outcome);
         outcome

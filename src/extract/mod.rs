@@ -9,8 +9,9 @@
 //!
 //! Dumps are hostile: every extraction is bounded in input size, output
 //! size and decompressed size, a panic inside a format crate is caught and
-//! reported as that document's error, and [`extract_bounded`] gives up on
-//! one that runs too long.
+//! reported as that document's error, and [`worker::extract_isolated`]
+//! runs each in a child process with a memory cap, killed when it runs
+//! too long (in-process, [`extract_bounded`] gives up waiting instead).
 
 pub mod cache;
 mod msg;
@@ -18,6 +19,7 @@ mod office;
 mod pdf;
 mod plain;
 mod sheet;
+pub mod worker;
 
 use std::io::Read;
 use std::time::Duration;
