@@ -315,6 +315,17 @@ const META_LABELS: &[(&str, &str)] = &[
     ("rows", "Rows"),
     ("keywords", "Keywords"),
     ("description", "Description"),
+    ("xmp title", "XMP title"),
+    ("xmp author", "XMP author"),
+    ("xmp application", "XMP app"),
+    ("xmp producer", "XMP producer"),
+    ("xmp created", "XMP created"),
+    ("xmp modified", "XMP modified"),
+    ("xmp metadata date", "XMP meta date"),
+    ("xmp keywords", "XMP keywords"),
+    ("xmp document id", "XMP doc ID"),
+    ("xmp agrees", "XMP agrees"),
+    ("metadata conflict", "Conflict"),
     ("charset", "Charset"),
 ];
 
@@ -334,7 +345,7 @@ pub fn extracted_preview(
         Some(Err(why)) => (Vec::new(), Some(format!("no text: {}", sanitize(why)))),
         Some(Ok(x)) => {
             for (key, label) in META_LABELS {
-                if let Some(value) = x.get(key) {
+                for (_, value) in x.meta.iter().filter(|(k, _)| k == key) {
                     headers.push((label, sanitize(value).into_owned()));
                 }
             }

@@ -216,3 +216,115 @@ fn a_file_over_the_reading_limit_says_so() {
     let why = outcome.expect_err("not extracted");
     assert!(why.starts_with("too large to read"), "{why}");
 }
+
+/// A one-page PDF whose information dictionary names one author and whose
+/// XMP packet (compressed) names another: the kind of seam a forger leaves.
+fn pdf_with_xmp(path: &Path) {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.6");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let content = Content {
+        operations: vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![50.into(), 700.into()]),
+            Operation::new("Tj", vec![Object::string_literal("Attestation de don")]),
+            Operation::new("ET", vec![]),
+        ],
+    };
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().expect("ops")));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let xmp = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+<dc:creator><rdf:Seq><rdf:li>R. Kessler</rdf:li></rdf:Seq></dc:creator>
+<pdf:Producer>LibreOffice 5.2</pdf:Producer>
+<xmp:CreateDate>2017-03-14T22:41:00+01:00</xmp:CreateDate>
+</rdf:Description></rdf:RDF></x:xmpmeta>"#;
+    let metadata = doc.add_object(Stream::new(
+        dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
+        xmp.as_bytes().to_vec(),
+    ));
+    let catalog = doc.add_object(dictionary! {
+        "Type" => "Catalog", "Pages" => pages_id, "Metadata" => metadata,
+    });
+    let info = doc.add_object(dictionary! {
+        "Author" => Object::string_literal("Jean Moulinier"),
+        "Producer" => Object::string_literal("LibreOffice 5.2"),
+        "CreationDate" => Object::string_literal("D:20170301100000+01'00'"),
+    });
+    doc.trailer.set("Root", catalog);
+    doc.trailer.set("Info", info);
+    doc.compress();
+    doc.save(path).expect("pdf");
+}
+
+/// The preview shows where a PDF's information dictionary and its XMP
+/// packet disagree, and search finds the PDF by either author.
+#[test]
+fn a_pdf_whose_xmp_disagrees_with_its_info_says_so() {
+    let root = dump();
+    pdf_with_xmp(&root.path().join("attestation.pdf"));
+    let bytes = std::fs::read(root.path().join("attestation.pdf")).expect("pdf");
+    assert!(
+        !bytes.windows(10).any(|w| w == b"R. Kessler"),
+        "the XMP packet is compressed, so the Flate path is the one tested"
+    );
+    let data = common::data_dir();
+    let ws = Workspace::open_in(root.path(), data.path()).expect("open");
+    let doc = (0..ws.scan.docs.len())
+        .find(|&d| ws.doc(d).subject() == "attestation.pdf")
+        .expect("listed");
+    let ft = FullText::open(&ws.project.dir).expect("index");
+    ft.sync(&ws.scan.root, &ws.scan.docs, &|_, _| {})
+        .expect("sync");
+    let hashes = HashIndex::new(&ws.scan.docs);
+    for q in ["author:kessler", "author:moulinier attestation"] {
+        let q = query::parse(q).expect("query");
+        let found: Vec<String> = eval::run(&q, &ws, &ft, &hashes, Order::Relevance)
+            .expect("run")
+            .into_iter()
+            .map(|d| ws.doc(d).subject().to_string())
+            .collect();
+        assert!(
+            found.contains(&"attestation.pdf".to_string()),
+            "{q:?}: {found:?}"
+        );
+    }
+    let mut a = App::new(ws, Keymap::builtin(), Theme { color: false }, (120, 40));
+    while a.selected_doc() != Some(doc) {
+        a.update(Action::Down);
+    }
+    common::wait_for_extraction(&mut a, doc);
+    let screen = common::text(&common::render(&a));
+    let flat: Vec<String> = screen
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    for expected in [
+        "Author: Jean Moulinier",
+        "XMP author: R. Kessler",
+        "XMP created: 2017-03-14T22:41:00+01:00",
+        "XMP agrees: producer",
+        "Conflict: author, created: info and XMP differ",
+        "Attestation de don",
+    ] {
+        assert!(
+            flat.iter().any(|l| l.contains(expected)),
+            "{expected:?} not on screen:\n{screen}"
+        );
+    }
+}

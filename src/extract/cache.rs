@@ -11,7 +11,7 @@ use crate::model::{Document, Sha256};
 
 /// Folder inside the project; named with a version, so better extractors
 /// start afresh.
-pub const DIR: &str = "extracted-v1";
+pub const DIR: &str = "extracted-v2";
 
 /// What extracting one document gave: its text, or why there is none.
 pub type Outcome = Result<Extracted, String>;

@@ -20,6 +20,7 @@ mod pdf;
 mod plain;
 mod sheet;
 pub mod worker;
+mod xmp;
 
 use std::io::Read;
 use std::time::Duration;
@@ -120,7 +121,13 @@ impl Extracted {
         for (k, v) in &self.meta {
             if matches!(
                 k.as_str(),
-                "creator" | "last modified by" | "author" | "company" | "manager" | "from"
+                "creator"
+                    | "last modified by"
+                    | "author"
+                    | "xmp author"
+                    | "company"
+                    | "manager"
+                    | "from"
             ) {
                 out.push_str(v);
                 out.push('\n');

@@ -175,7 +175,7 @@ fn xml_text(xml: &[u8], layout: &Layout, out: &mut String) -> Result<(), Extract
 }
 
 /// `&amp;`, `&#176;` … as the character they stand for.
-fn push_entity(r: &quick_xml::events::BytesRef<'_>, out: &mut String) {
+pub(super) fn push_entity(r: &quick_xml::events::BytesRef<'_>, out: &mut String) {
     if let Ok(Some(c)) = r.resolve_char_ref() {
         out.push(c);
     } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(r) {

@@ -1,5 +1,6 @@
 //! PDF: the text with pdf-extract, the document information dictionary
-//! (author, creator, producer, dates) with lopdf.
+//! (author, creator, producer, dates) and the XMP metadata packet with
+//! lopdf.
 
 use std::fmt::Write as _;
 
@@ -34,9 +35,46 @@ fn info(bytes: &[u8]) -> Vec<(String, String)> {
             other => Some(other),
         })
         .and_then(|o| o.as_dict().ok());
-    let Some(dict) = dict else {
-        return out;
+    if let Some(dict) = dict {
+        info_fields(dict, &mut out);
+    }
+    if let Some(packet) = xmp_packet(&doc) {
+        super::xmp::merge(&mut out, super::xmp::properties(&packet));
+    }
+    out
+}
+
+/// Most bytes of an XMP packet read (inflated).
+const MAX_XMP: u64 = 1 << 20;
+
+/// The catalog's `/Metadata` stream, inflated within [`MAX_XMP`]; `None`
+/// when there is none or it uses a filter other than Flate.
+fn xmp_packet(doc: &lopdf::Document) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let catalog = doc.catalog().ok()?;
+    let (_, object) = doc.dereference(catalog.get(b"Metadata").ok()?).ok()?;
+    let stream = object.as_stream().ok()?;
+    let filters: Vec<&[u8]> = match stream.dict.get(b"Filter") {
+        Err(_) => Vec::new(),
+        Ok(lopdf::Object::Name(n)) => vec![n.as_slice()],
+        Ok(lopdf::Object::Array(a)) => a.iter().filter_map(|o| o.as_name().ok()).collect(),
+        Ok(_) => return None,
     };
+    let mut out = Vec::new();
+    match filters.as_slice() {
+        [] => out.extend_from_slice(&stream.content[..stream.content.len().min(MAX_XMP as usize)]),
+        [b"FlateDecode"] => {
+            flate2::read::ZlibDecoder::new(stream.content.as_slice())
+                .take(MAX_XMP)
+                .read_to_end(&mut out)
+                .ok()?;
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+fn info_fields(dict: &lopdf::Dictionary, out: &mut Vec<(String, String)>) {
     let fields: [(&[u8], &str); 8] = [
         (b"Title", "title"),
         (b"Subject", "subject"),
@@ -65,7 +103,6 @@ fn info(bytes: &[u8]) -> Vec<(String, String)> {
             ));
         }
     }
-    out
 }
 
 /// A PDF text string: UTF-16BE with a BOM, UTF-8 with one, else
