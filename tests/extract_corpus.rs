@@ -44,6 +44,7 @@ fn extracted_text_matches_the_expected_text() {
     let formats = [
         ("pdf", 0.95),
         ("docx", 0.95),
+        ("doc", 0.95),
         ("xlsx", 0.90),
         ("xls", 0.90),
         ("pptx", 0.95),
@@ -96,21 +97,33 @@ fn extracted_text_matches_the_expected_text() {
 }
 
 #[test]
-fn legacy_word_and_damaged_files_give_a_reason_not_a_panic() {
+fn legacy_office_metadata_and_damaged_files_give_a_reason_not_a_panic() {
     if let Some(corpus) = common::corpus("attachments") {
+        // The summary properties of legacy Word and Excel files.
         let doc = std::fs::read(corpus.join("doc/raw_text.doc")).expect("doc");
-        assert_eq!(
-            extract::extract(&doc, "raw_text.doc").map(|e| e.kind),
-            Err(ExtractError::NoText("legacy Word (.doc)"))
-        );
-        // Every format cut in half: an error or some text, never a panic.
+        let x = extract::extract(&doc, "raw_text.doc").expect("doc");
+        assert_eq!(x.get("creator"), Some("Dean Malmgren"));
+        assert_eq!(x.get("company"), Some("Datascope Analytics"));
+        assert_eq!(x.get("created"), Some("2014-07-07 20:35:00 UTC"));
+        assert_eq!(x.get("application"), Some("Microsoft Macintosh Word"));
+        let xls = std::fs::read(corpus.join("xls/raw_text.xls")).expect("xls");
+        let x = extract::extract(&xls, "raw_text.xls").expect("xls");
+        assert_eq!(x.get("creator"), Some("John Walkenbach"));
+        assert_eq!(x.get("modified"), Some("2006-11-13 20:25:46 UTC"));
+        // Every format cut in half, and cut at every 64th byte of its
+        // first 4 KB: an error or some text, never a panic.
         for format in [
-            "pdf", "docx", "xlsx", "xls", "pptx", "odt", "ods", "rtf", "msg",
+            "pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "ods", "rtf", "msg",
         ] {
             let bytes =
                 std::fs::read(corpus.join(format).join(format!("raw_text.{format}"))).expect("doc");
             let half = &bytes[..bytes.len() / 2];
             let _ = extract::extract(half, &format!("half.{format}"));
+        }
+        let mut damaged = doc.clone();
+        for at in (0..4096.min(damaged.len())).step_by(64) {
+            damaged[at] ^= 0xFF;
+            let _ = extract::extract(&damaged, "damaged.doc");
         }
     }
     assert!(matches!(

@@ -14,8 +14,10 @@
 //! too long (in-process, [`extract_bounded`] gives up waiting instead).
 
 pub mod cache;
+mod doc;
 mod msg;
 mod office;
+mod ole_props;
 mod pdf;
 mod plain;
 mod sheet;
@@ -48,7 +50,7 @@ pub enum Kind {
     Odt,
     Ods,
     Odp,
-    /// Legacy binary Word (compound file): not readable yet.
+    /// Legacy binary Word (compound file).
     Doc,
     /// Legacy binary Excel (compound file), read by calamine.
     Xls,
@@ -207,7 +209,13 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Extracted, ExtractError> {
         let mut out = match kind {
             Kind::Pdf => pdf::extract(bytes)?,
             Kind::Docx | Kind::Pptx | Kind::Odt | Kind::Odp => office::extract(bytes, kind)?,
-            Kind::Xlsx | Kind::Ods | Kind::Xls => sheet::extract(bytes, kind)?,
+            Kind::Xlsx | Kind::Ods => sheet::extract(bytes, kind)?,
+            Kind::Xls => {
+                let mut x = sheet::extract(bytes, kind)?;
+                x.meta.extend(ole_props::of_bytes(bytes));
+                x
+            }
+            Kind::Doc => doc::extract(bytes)?,
             Kind::Rtf => plain::rtf(bytes)?,
             Kind::Html => plain::html(bytes),
             Kind::Csv => plain::table(bytes, b','),
@@ -215,7 +223,6 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Extracted, ExtractError> {
             Kind::Text => plain::text(bytes),
             Kind::Msg => msg::extract(bytes)?,
             Kind::Zip => office::zip_listing(bytes)?,
-            Kind::Doc => return Err(ExtractError::NoText("legacy Word (.doc)")),
             Kind::Cfb | Kind::Binary => return Err(ExtractError::NoText(kind.name())),
         };
         out.kind = kind.name().to_string();
