@@ -64,7 +64,7 @@ PARENT=$(cd "$REPO/.." && pwd)
 ENRON_SRC=${PARENT%/}/shared/corpus/enron-maildir/maildir
 ENRON_EXPECTED=20155
 SEED=1
-if ((QUICK)); then SYNTH_N=50000 RUNS=3; else SYNTH_N=500000 RUNS=5; fi
+if ((QUICK)); then SYNTH_N=50000 RUNS=3 OFFICE_N=10000; else SYNTH_N=500000 RUNS=5 OFFICE_N=40000; fi
 export LC_ALL=C DEBIAN_FRONTEND=noninteractive
 START_S=$(date +%s)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -676,6 +676,8 @@ fi
 
 log "== documents: extraction of a 20-page PDF and a 5 MB spreadsheet"
 bench_documents documents
+log "== documents: indexing a dump that is half office documents"
+bench_office office
 
 # ------------------------------------------------------------ 5. report ----
 log "writing $OUT"
@@ -885,6 +887,7 @@ versions() {
   ((ENRON_OK || SYNTH_OK)) || echo "No data set could be prepared."
   search_section
   documents_section documents
+  office_section office
   echo
   echo "Logs of this run: \`$LOGS\`."
 } >"$md"
