@@ -88,7 +88,7 @@ documents_section() { # documents_section K
   echo "## Documents (issue 5)"
   echo
   if [[ $(get "$k.status") != ok ]]; then echo "Not measured: $(get "$k.status")."; return 0; fi
-  echo "Time from a document's bytes to its text and metadata (\`trawl bench-extract\`, median of $RUNS runs in one process; the preview shows the text when this is done). The files come from \`cargo run --release --example office_fixtures -- DIR\` (deterministic)."
+  echo "Time from a document's bytes to its text and metadata (\`trawl bench-extract\`, median of $RUNS runs, each in trawl's memory-capped extraction child as the preview does it; the first run also starts the child, so it is the max; the preview shows the text when this is done). The files come from \`cargo run --release --example office_fixtures -- DIR\` (deterministic)."
   echo
   echo "| file | size | type | characters of text | median ms | max ms | target |"
   echo "|---|---:|---|---:|---:|---:|---|"
