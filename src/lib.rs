@@ -1,12 +1,13 @@
 //! trawl's core library: everything that does not touch the terminal.
 //!
-//! `ingest` walks a dump and parses what it finds, `thread` rebuilds
-//! conversations, `index` keeps the catalog, `search` finds documents,
-//! `project` keeps the user's state, `sanitize` makes any
-//! string from a dump safe to print. The `tui` module is the only one that
-//! knows about ratatui and crossterm; everything it shows can be computed
-//! from this library alone.
+//! `ingest` walks a dump and parses what it finds, `auth` checks DKIM
+//! signatures, `thread` rebuilds conversations, `index` keeps the catalog,
+//! `search` finds documents, `project` keeps the user's state, `sanitize`
+//! makes any string from a dump safe to print. The `tui` module is the
+//! only one that knows about ratatui and crossterm; everything it shows can
+//! be computed from this library alone.
 
+pub mod auth;
 pub mod browse;
 pub mod extract;
 pub mod folders;
