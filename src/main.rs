@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+mod keys_cmd;
 mod progress_line;
 mod search_cmd;
 
@@ -62,6 +63,12 @@ enum Command {
     /// itself, one document at a time, with a memory cap).
     #[command(hide = true, name = "extract-worker")]
     ExtractWorker,
+    /// DKIM public keys the project verifies signatures with (kept in the
+    /// project, with where and when each came from).
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
     /// Build or update the catalog of a dump, with progress; parses only
     /// files that are new or changed since the last run. With --text, the
     /// full-text index too (else the browser and `trawl search` build it
@@ -110,6 +117,23 @@ enum Command {
         /// One JSON object per line instead of tab-separated text.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysAction {
+    /// Read TXT records from FILE, one `selector._domainkey.domain` name
+    /// and its record per line (as `dig` or a zone file prints them).
+    Import {
+        /// The dump folder.
+        dump: PathBuf,
+        /// The key file.
+        file: PathBuf,
+    },
+    /// Print the keys kept: name, when, source, record.
+    List {
+        /// The dump folder.
+        dump: PathBuf,
     },
 }
 
@@ -200,6 +224,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             _,
         ) => search_cmd::bench(&dump, runs, queries.as_deref()),
         (Some(Command::BenchExtract { files, runs }), _) => bench_extract(&files, runs),
+        (Some(Command::Keys { action }), _) => match action {
+            KeysAction::Import { dump, file } => keys_cmd::import(&dump, &file),
+            KeysAction::List { dump } => keys_cmd::list(&dump),
+        },
         (Some(Command::ExtractWorker), _) => {
             trawl::extract::worker::serve()?;
             Ok(ExitCode::SUCCESS)

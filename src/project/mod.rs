@@ -10,7 +10,7 @@ pub mod store;
 
 use std::path::{Path, PathBuf};
 
-pub use store::{SavedSearch, Store, StoreError, Tag, TagId};
+pub use store::{DkimKey, KeyAdded, SavedSearch, Store, StoreError, Tag, TagId};
 
 /// Environment variable that overrides where projects are kept.
 pub const DATA_DIR_ENV: &str = "TRAWL_DATA_DIR";

@@ -14,6 +14,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::model::Sha256;
 
+mod keys;
+pub use keys::{DkimKey, KeyAdded};
+
 /// Hashes are stored as 64 hex digits, readable with the sqlite3 shell.
 fn hash_column(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Sha256> {
     let text: String = row.get(i)?;
@@ -115,6 +118,18 @@ const MIGRATIONS: &[&str] = &[
         name    TEXT NOT NULL UNIQUE,
         query   TEXT NOT NULL,
         created INTEGER NOT NULL
+    );
+",
+    // DKIM public keys: every record ever imported or fetched for a name is
+    // kept with when and where it came from, so a verdict can be
+    // reproduced after the domain rotates its key.
+    r"
+    CREATE TABLE dkim_keys (
+        name       TEXT NOT NULL,
+        record     TEXT NOT NULL,
+        source     TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL,
+        PRIMARY KEY (name, record)
     );
 ",
 ];
