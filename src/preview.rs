@@ -33,14 +33,26 @@ pub struct Preview {
 }
 
 /// Build the preview of `doc`, reading its bytes under `root`; HTML bodies
-/// are laid out for `width` columns.
+/// are laid out for `width` columns. DKIM signatures are checked with no
+/// key (see [`preview_with_keys`]).
 pub fn preview(root: &Path, doc: &Document, width: usize) -> Preview {
+    preview_with_keys(root, doc, width, &|_| Vec::new())
+}
+
+/// [`preview`], checking DKIM signatures with the keys `keys` gives for a
+/// `selector._domainkey.domain` name.
+pub fn preview_with_keys(
+    root: &Path,
+    doc: &Document,
+    width: usize,
+    keys: &dyn Fn(&str) -> Vec<String>,
+) -> Preview {
     let mut p = match ingest::read_document(root, &doc.location) {
         Err(e) => Preview {
             notice: Some(format!("cannot read {}: {e}", doc.location.display())),
             ..Preview::default()
         },
-        Ok(bytes) if doc.is_rfc822() => mail_preview(&bytes, width),
+        Ok(bytes) if doc.is_rfc822() => mail_preview(&bytes, width, keys),
         Ok(bytes) => file_preview(doc, &bytes),
     };
     if let Some(w) = &doc.warning() {
@@ -96,7 +108,7 @@ pub fn short_date(ts: Option<i64>) -> String {
         )
 }
 
-fn mail_preview(bytes: &[u8], width: usize) -> Preview {
+fn mail_preview(bytes: &[u8], width: usize, keys: &dyn Fn(&str) -> Vec<String>) -> Preview {
     let Some(msg) = MessageParser::default().parse(bytes) else {
         return Preview {
             notice: Some("not a readable e-mail".into()),
@@ -144,6 +156,9 @@ fn mail_preview(bytes: &[u8], width: usize) -> Preview {
     if let Some(id) = msg.message_id() {
         headers.push(("Message-ID", format!("<{id}>")));
     }
+    headers.extend(crate::auth::dkim::describe(&crate::auth::dkim::check(
+        bytes, keys,
+    )));
     let headers = headers
         .into_iter()
         .map(|(k, v)| (k, sanitize(&v).into_owned()))
@@ -463,7 +478,7 @@ mod tests {
     #[test]
     fn html_only_mail_becomes_readable_text() {
         let raw = b"From: a@x.example\r\nSubject: news\r\nContent-Type: text/html\r\n\r\n<html><body><p>Hello <b>world</b></p><script>x</script></body></html>\r\n";
-        let p = mail_preview(raw, 60);
+        let p = mail_preview(raw, 60, &|_| Vec::new());
         let body = p.body.join("\n");
         assert!(body.contains("Hello world"), "{body:?}");
         assert!(!body.contains("<b>") && !body.contains("script"));
@@ -489,7 +504,7 @@ mod tests {
     #[test]
     fn escape_sequences_in_headers_and_body_are_neutralised() {
         let raw = b"From: \x1b[31mEvil <e@x.example>\r\nSubject: hi\x1b]52;c;AAAA\x07\r\n\r\nbody \x1b[2J here\r\n";
-        let p = mail_preview(raw, 60);
+        let p = mail_preview(raw, 60, &|_| Vec::new());
         for (_, v) in &p.headers {
             assert!(!v.contains('\u{1b}'), "{v:?}");
         }

@@ -48,10 +48,10 @@ fn ed25519_signer() -> Signer {
     }
 }
 
-fn sign_with(key: impl SigningKey, message: &str, length: bool) -> String {
+fn sign_with(key: impl SigningKey, message: &str, length: bool, selector: &str) -> String {
     let sig = DkimSigner::from_key(key)
         .domain("campagne.example")
-        .selector("s1")
+        .selector(selector)
         .headers(["From", "To", "Subject", "Date"])
         .body_length(length)
         .sign(message.as_bytes())
@@ -62,24 +62,28 @@ fn sign_with(key: impl SigningKey, message: &str, length: bool) -> String {
 /// `message` signed by `campagne.example`, selector `s1`, over From, To,
 /// Subject and Date; with `l=` when `length`.
 fn signed(s: &Signer, message: &str, length: bool) -> String {
+    signed_as(s, message, length, "s1")
+}
+
+fn signed_as(s: &Signer, message: &str, length: bool, selector: &str) -> String {
     if s.rsa {
         let der = PrivateKeyDer::Pkcs1(PrivatePkcs1KeyDer::from(s.private.clone()));
-        sign_with(
-            RsaKey::<Sha256>::from_key_der(der).expect("key"),
-            message,
-            length,
-        )
+        let key = RsaKey::<Sha256>::from_key_der(der).expect("key");
+        sign_with(key, message, length, selector)
     } else {
-        sign_with(
-            Ed25519Key::from_pkcs8_der(&s.private).expect("key"),
-            message,
-            length,
-        )
+        let key = Ed25519Key::from_pkcs8_der(&s.private).expect("key");
+        sign_with(key, message, length, selector)
     }
 }
 
-fn keys(s: &Signer) -> impl Fn(&str) -> Option<String> + '_ {
-    move |name| (name == "s1._domainkey.campagne.example").then(|| s.record.clone())
+fn keys(s: &Signer) -> impl Fn(&str) -> Vec<String> + '_ {
+    move |name| {
+        if name == "s1._domainkey.campagne.example" {
+            vec![s.record.clone()]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 #[test]
@@ -142,12 +146,19 @@ fn text_appended_after_a_length_limited_signature_is_reported_unsigned() {
     let (signed_len, unsigned) = got[0].length.expect("l= is set");
     assert!(signed_len > 0);
     assert_eq!(unsigned, "PS: annulez tout.\r\n".len() as u64);
+    let lines = trawl::auth::dkim::describe(&got);
+    assert!(
+        lines[2]
+            .1
+            .ends_with("; l= leaves the last 19 body bytes unsigned"),
+        "{lines:?}"
+    );
 }
 
 #[test]
 fn without_the_key_the_body_hash_is_still_checked() {
     let s = rsa_signer();
-    let none = |_: &str| None;
+    let none = |_: &str| Vec::new();
     let raw = signed(&s, MESSAGE, false);
     let got = check(raw.as_bytes(), &none);
     assert_eq!(got[0].verdict(), Verdict::KeyUnknown);
@@ -163,11 +174,14 @@ fn without_the_key_the_body_hash_is_still_checked() {
     let other = rsa_signer();
     let got = check(raw.as_bytes(), &keys(&other));
     assert_eq!(got[0].verdict(), Verdict::SignatureInvalid);
+    // The key rotated: the newer one fails, the older one still verifies.
+    let both = |_: &str| vec![other.record.clone(), s.record.clone()];
+    assert_eq!(check(raw.as_bytes(), &both)[0].verdict(), Verdict::Verified);
 }
 
 #[test]
 fn unsigned_mail_has_no_signatures() {
-    assert!(check(MESSAGE.as_bytes(), &|_| None).is_empty());
+    assert!(check(MESSAGE.as_bytes(), &|_| Vec::new()).is_empty());
     assert_eq!(summary(&[]), Summary::None);
 }
 
@@ -231,7 +245,7 @@ fn real_signed_mail_without_its_key_still_gets_its_body_hash_checked() {
     {
         // Drop the mbox "From " line.
         let raw = message.split_once('\n').map_or("", |(_, rest)| rest);
-        let got = check(raw.as_bytes(), &|_| None);
+        let got = check(raw.as_bytes(), &|_| Vec::new());
         messages += 1;
         signatures += got.len();
         intact += got.iter().filter(|c| c.body_ok).count();
@@ -251,4 +265,99 @@ fn real_signed_mail_without_its_key_still_gets_its_body_hash_checked() {
     );
     assert!(messages >= 10, "{messages} signed messages");
     assert!(signatures >= messages);
+}
+
+/// The authenticity lines of the preview, in the browser at 80x24, for a
+/// verified message, one whose body was changed, one signed with a key
+/// the project does not have, and one not signed at all. The key is
+/// imported into the project as `trawl keys import` does.
+#[test]
+fn the_preview_shows_each_verdict() {
+    use trawl::tui::action::Action;
+    use trawl::tui::app::App;
+    use trawl::tui::keymap::Keymap;
+    use trawl::tui::theme::Theme;
+    use trawl::workspace::Workspace;
+
+    let s = rsa_signer();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("dump");
+    std::fs::create_dir(&root).expect("dump");
+    let message = |subject: &str, day: u32| {
+        MESSAGE
+            .replace("Virement Verdanne", subject)
+            .replace("16 Mar", &format!("{day} Mar"))
+            .replace("<v1@", &format!("<v{day}@"))
+    };
+    let files = [
+        (
+            "verified.eml",
+            signed(&s, &message("Signed and intact", 16), false),
+        ),
+        (
+            "altered.eml",
+            signed(&s, &message("Body changed after signing", 17), false)
+                .replace("48 000", "88 000"),
+        ),
+        (
+            "nokey.eml",
+            signed_as(&s, &message("Signed with another key", 18), false, "s9"),
+        ),
+        ("plain.eml", message("Not signed", 19)),
+    ];
+    for (name, text) in &files {
+        std::fs::write(root.join(name), text).expect("write");
+    }
+    let data = common::data_dir();
+    let ws = Workspace::open_in(&root, data.path()).expect("open");
+    ws.project
+        .store
+        .add_dkim_key("s1._domainkey.campagne.example", &s.record, "test")
+        .expect("key");
+    let mut app = App::new(ws, Keymap::builtin(), Theme { color: false }, (80, 24));
+    let mut screens = Vec::new();
+    for subject in [
+        "Signed and intact",
+        "Body changed after signing",
+        "Signed with another key",
+        "Not signed",
+    ] {
+        app.update(Action::Top);
+        for _ in 0..10 {
+            let here = app
+                .selected_doc()
+                .map(|d| app.ws.doc(d).subject().to_string());
+            if here.as_deref() == Some(subject) {
+                break;
+            }
+            app.update(Action::Down);
+        }
+        let screen = common::text(&common::render(&app));
+        // The preview pane: the right half of the screen's top rows.
+        let pane: Vec<String> = screen
+            .lines()
+            .take(14)
+            .map(|l| l.chars().skip(40).collect())
+            .collect();
+        screens.push(format!("{subject}:\n{}", pane.join("\n")));
+    }
+    let all = screens.join("\n\n");
+    for expected in [
+        "DKIM: verified",
+        "DKIM: body altered, headers ok",
+        "DKIM: key unknown, body intact",
+        "Signer: campagne.example (From)",
+        "Signed: s=s9: date, subject",
+        "DKIM: unsigned",
+    ] {
+        assert!(
+            all.lines().any(|l| l
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains(expected)),
+            "{expected:?} not shown:\n{all}"
+        );
+    }
+    insta::assert_snapshot!("dkim_verdicts_80x24", all);
 }

@@ -10,6 +10,8 @@
 //! which would call every archived signature past its expiry "expired".
 //! Here expiry is reported, not held against the signature.
 
+use std::fmt::Write as _;
+
 use mail_auth::common::crypto::HashAlgorithm;
 use mail_auth::common::parse::TxtRecordParser;
 use mail_auth::common::verify::DomainKey;
@@ -95,9 +97,10 @@ pub enum Summary {
     None,
 }
 
-/// Check every DKIM signature of a raw message; `key` gives the TXT record
-/// for a `selector._domainkey.domain` name (lower case), when known.
-pub fn check(raw: &[u8], key: &dyn Fn(&str) -> Option<String>) -> Vec<Checked> {
+/// Check every DKIM signature of a raw message; `keys` gives the TXT
+/// records known for a `selector._domainkey.domain` name (lower case),
+/// newest first (a key may have been rotated or revoked since).
+pub fn check(raw: &[u8], keys: &dyn Fn(&str) -> Vec<String>) -> Vec<Checked> {
     let Some(msg) = AuthenticatedMessage::parse_with_opts(raw, false) else {
         return Vec::new();
     };
@@ -120,20 +123,7 @@ pub fn check(raw: &[u8], key: &dyn Fn(&str) -> Option<String>) -> Vec<Checked> {
             .iter()
             .any(|(c, h, l, bh)| *c == sig.cb && *h == ha && *l == sig.l && *bh == sig.bh);
         let name = format!("{}._domainkey.{}", sig.s.to_ascii_lowercase(), domain);
-        let signature = match key(&name) {
-            None => SignatureCheck::KeyUnknown,
-            Some(record) => match DomainKey::parse(record.as_bytes()) {
-                Err(e) => SignatureCheck::Invalid(format!("the key cannot be read: {e}")),
-                Ok(dk) => {
-                    let value = strip_b(header.value);
-                    let mut signed = msg.signed_headers(&sig.h, header.name, &value);
-                    match dk.p.verify(&mut signed, &sig.b, sig.ch, sig.a) {
-                        Ok(()) => SignatureCheck::Verified,
-                        Err(e) => SignatureCheck::Invalid(e.to_string()),
-                    }
-                }
-            },
-        };
+        let signature = verify_with(&msg, header, sig, &keys(&name));
         let aligned = !domain.is_empty()
             && (from_domain == domain || from_domain.ends_with(&format!(".{domain}")));
         // mail-auth cuts the raw body at `l=` before canonicalising it;
@@ -153,6 +143,69 @@ pub fn check(raw: &[u8], key: &dyn Fn(&str) -> Option<String>) -> Vec<Checked> {
         });
     }
     out
+}
+
+/// Preview lines for a message's signatures, short enough for a narrow
+/// pane: per signature `("DKIM", verdict)`, `("Signer", d= and whether it
+/// is the From domain)` and `("Signed", s=, the headers covered and what
+/// l= leaves out)`; or one `("DKIM", "unsigned")`.
+pub fn describe(checked: &[Checked]) -> Vec<(&'static str, String)> {
+    if checked.is_empty() {
+        return vec![("DKIM", "unsigned".to_string())];
+    }
+    let mut out = Vec::new();
+    for c in checked {
+        let verdict = match (&c.signature, c.body_ok) {
+            (SignatureCheck::Verified, true) => "verified".to_string(),
+            (SignatureCheck::Verified, false) => "body altered, headers ok".to_string(),
+            (SignatureCheck::KeyUnknown, true) => "key unknown, body intact".to_string(),
+            (SignatureCheck::KeyUnknown, false) => "body altered, key unknown".to_string(),
+            (SignatureCheck::Invalid(why), true) => format!("signature invalid: {why}"),
+            (SignatureCheck::Invalid(why), false) => {
+                format!("body altered, signature invalid: {why}")
+            }
+        };
+        out.push(("DKIM", verdict));
+        let align = if c.aligned { "From" } else { "not From" };
+        out.push(("Signer", format!("{} ({align})", c.domain)));
+        let mut signed = format!("s={}: {}", c.selector, c.headers.join(", "));
+        if let Some((_, unsigned)) = c.length {
+            if unsigned > 0 {
+                let _ = write!(
+                    signed,
+                    "; l= leaves the last {unsigned} body bytes unsigned"
+                );
+            }
+        }
+        out.push(("Signed", signed));
+    }
+    out
+}
+
+/// The signature checked against each known record in turn: verified
+/// when one verifies, else why the first failed.
+fn verify_with(
+    msg: &AuthenticatedMessage<'_>,
+    header: &mail_auth::common::headers::Header<'_, mail_auth::Result<mail_auth::dkim::Signature>>,
+    sig: &mail_auth::dkim::Signature,
+    records: &[String],
+) -> SignatureCheck {
+    let mut first_failure = None;
+    for record in records {
+        let failure = match DomainKey::parse(record.as_bytes()) {
+            Err(e) => format!("the key cannot be read: {e}"),
+            Ok(dk) => {
+                let value = strip_b(header.value);
+                let mut signed = msg.signed_headers(&sig.h, header.name, &value);
+                match dk.p.verify(&mut signed, &sig.b, sig.ch, sig.a) {
+                    Ok(()) => return SignatureCheck::Verified,
+                    Err(e) => e.to_string(),
+                }
+            }
+        };
+        first_failure.get_or_insert(failure);
+    }
+    first_failure.map_or(SignatureCheck::KeyUnknown, SignatureCheck::Invalid)
 }
 
 /// The message's verdict from its signatures' verdicts.

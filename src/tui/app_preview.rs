@@ -37,7 +37,12 @@ impl App {
                 }
                 preview::extracted_preview(self.ws.doc(d), outcome.as_deref())
             }
-            Some(d) => preview::preview(&self.ws.scan.root, self.ws.doc(d), width),
+            Some(d) => {
+                let store = &self.ws.project.store;
+                // A key that cannot be read back counts as unknown.
+                let keys = |name: &str| store.dkim_records(name).unwrap_or_default();
+                preview::preview_with_keys(&self.ws.scan.root, self.ws.doc(d), width, &keys)
+            }
             None => self.placeholder_preview(),
         };
         if let Some(d) = doc {
