@@ -186,3 +186,67 @@ fn tree_into_a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `trawl keys import` keeps the keys of a file in the project (not the
+/// dump), says what it skipped, and refuses a file with no key in one
+/// line; `trawl keys list` prints them, terminal-safe.
+#[test]
+fn keys_import_and_list() {
+    let data = common::data_dir();
+    let d = data.path();
+    let dump = common::sample_dump();
+    let dump = dump.to_str().expect("utf-8 path");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let file = tmp.path().join("keys.txt");
+    std::fs::write(
+        &file,
+        "# from dig\n\
+         s1._domainkey.campagne.example. 3600 IN TXT \"v=DKIM1; k=rsa; \" \"p=MIIBIjAN\"\n\
+         not a key line\n\
+         s2._domainkey.campagne.example \"v=DKIM1; k=ed25519; p=11qY\u{1b}[2J\"\n",
+    )
+    .expect("write");
+    let file = file.to_str().expect("utf-8 path");
+    let o = trawl(&["keys", "import", dump, file], d);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("line 3:"), "{err}");
+    assert!(err.contains("2 keys read"), "{err}");
+    assert!(err.contains("2 new"), "{err}");
+    let again = stderr(&trawl(&["keys", "import", dump, file], d));
+    assert!(
+        again.contains("0 new") && again.contains("2 already kept"),
+        "{again}"
+    );
+
+    let o = trawl(&["keys", "list", dump], d);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("s1._domainkey.campagne.example\t"));
+    assert!(lines[0].ends_with("\tv=DKIM1; k=rsa; p=MIIBIjAN"));
+    assert!(
+        !out.contains('\u{1b}'),
+        "escape sequences never reach the terminal"
+    );
+
+    let readme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let o = trawl(&["keys", "import", dump, readme.to_str().expect("path")], d);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .last()
+            .is_some_and(|l| l.contains("no DKIM keys in")),
+        "{err}"
+    );
+    assert!(
+        err.lines().count() <= 12,
+        "at most 10 skipped lines are listed: {err}"
+    );
+    assert_one_line_error(
+        &trawl(&["keys", "import", dump, "/no/such/keys.txt"], d),
+        1,
+        "No such file",
+    );
+}
