@@ -154,7 +154,11 @@ fn nothing_found_says_so() {
     a.update(Action::PromptSubmit);
     assert_eq!(a.results.as_ref().map(|r| r.hits.len()), Some(0));
     assert_eq!(a.selected_doc(), None);
-    assert!(screen(&a).contains("Nothing matches"));
+    let shown = screen(&a);
+    assert!(shown.contains("Nothing matches"));
+    // The key named is the one the keymap binds to search.
+    let flat = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("f: search again"), "{shown}");
     a.update(Action::Down); // harmless
     a.update(Action::ClearSearch);
     assert!(a.selected_doc().is_some());

@@ -245,6 +245,17 @@ impl Keymap {
         rows
     }
 
+    /// The first key bound to the action named `action` (as in the keymap
+    /// file), for messages that tell the user what to press.
+    pub fn key_for(&self, action: &str) -> Option<&str> {
+        self.sections
+            .iter()
+            .flat_map(|(_, bindings)| bindings)
+            .find(|b| b.action == action)
+            .and_then(|b| b.labels.first())
+            .map(String::as_str)
+    }
+
     /// `(keys, label)` pairs for the hint bar, in file order.
     pub fn hints(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();

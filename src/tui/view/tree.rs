@@ -83,9 +83,12 @@ fn draw_results(frame: &mut Frame<'_>, app: &App, results: &Results, area: Rect)
         .title(fit(&title, usize::from(area.width.saturating_sub(2))));
     let inner = block.inner(area);
     if results.hits.is_empty() {
-        let para = Paragraph::new("Nothing matches. s: search again, Esc: back to the threads.")
-            .wrap(ratatui::widgets::Wrap { trim: true })
-            .style(app.theme.dim());
+        let again = app.keymap.key_for("search").unwrap_or("?");
+        let para = Paragraph::new(format!(
+            "Nothing matches. {again}: search again, Esc: back to the threads."
+        ))
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .style(app.theme.dim());
         frame.render_widget(para.block(block), area);
         return;
     }
