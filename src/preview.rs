@@ -4,6 +4,7 @@
 //! The body is re-read from the dump on demand (the catalog keeps only
 //! envelopes); reading is bounded by the ingest limits.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use mail_parser::{MessageParser, MimeHeaders};
@@ -60,6 +61,61 @@ pub fn preview_with_keys(
         p.notice = Some(p.notice.map_or(w.clone(), |n| format!("{n}; {w}")));
     }
     p
+}
+
+/// Most bytes of a document the raw view shows.
+const MAX_RAW_BYTES: usize = 1 << 20;
+
+/// The exact bytes of `doc` (its part's bytes for a part), one display
+/// line per line of the file: printable text as is, every control, escape,
+/// bidi or invisible character as a visible placeholder (as everywhere),
+/// and a byte that is not UTF-8 as `\xNN`. The line ends are not shown.
+pub fn raw_preview(root: &Path, doc: &Document) -> Preview {
+    let bytes = match ingest::read_document(root, &doc.location) {
+        Ok(b) => b,
+        Err(e) => {
+            return Preview {
+                notice: Some(format!("cannot read {}: {e}", doc.location.display())),
+                ..Preview::default()
+            }
+        }
+    };
+    let shown = &bytes[..bytes.len().min(MAX_RAW_BYTES)];
+    let mut body = Vec::new();
+    for line in shown.split(|b| *b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let mut text = String::new();
+        for chunk in line.utf8_chunks() {
+            text.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                let _ = write!(text, "\\x{b:02X}");
+            }
+        }
+        body.extend(sanitize_text(&text));
+        if body.len() > MAX_BODY_LINES {
+            break;
+        }
+    }
+    let notice = (shown.len() < bytes.len() || body.len() > MAX_BODY_LINES).then(|| {
+        format!(
+            "only the first {} of {} are shown",
+            human_size(shown.len().min(MAX_RAW_BYTES) as u64),
+            human_size(bytes.len() as u64)
+        )
+    });
+    body.truncate(MAX_BODY_LINES);
+    Preview {
+        headers: vec![(
+            "Raw",
+            format!(
+                "{}, exact bytes (r: back to the preview)",
+                human_size(bytes.len() as u64)
+            ),
+        )],
+        body,
+        attachments: Vec::new(),
+        notice,
+    }
 }
 
 /// Add where a document sits to its preview: for a part (attachment,

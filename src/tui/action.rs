@@ -59,6 +59,7 @@ pub enum Action {
     NextCopy,
     /// Switch the tree pane between conversations and the dump's folders.
     ToggleView,
+    RawSource,
     /// Save a copy of the selected document into a folder (asks which).
     SaveDocument,
     /// Show a copy of the selected document in an outside viewer.
@@ -124,6 +125,7 @@ impl Action {
             "results_shape" => Action::ResultsShape,
             "next_copy" => Action::NextCopy,
             "toggle_view" => Action::ToggleView,
+            "raw_source" => Action::RawSource,
             "save_document" => Action::SaveDocument,
             "open_document" => Action::OpenDocument,
             "prompt_submit" => Action::PromptSubmit,

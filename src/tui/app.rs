@@ -133,6 +133,8 @@ pub struct App {
     /// A viewer that needs the terminal, for the event loop to run between
     /// leaving and re-entering the full-screen mode.
     pub in_terminal: Option<std::process::Command>,
+    /// The preview shows the selected document's exact bytes.
+    pub raw: bool,
     pub quit: bool,
 }
 
@@ -171,6 +173,7 @@ impl App {
             saved_counts: Vec::new(),
             recount: Recount::Nothing,
             in_terminal: None,
+            raw: false,
             view: View::Threads,
             other_tree: None,
             quit: false,
@@ -336,6 +339,7 @@ impl App {
             | Action::ResultsShape
             | Action::NextCopy
             | Action::ToggleView
+            | Action::RawSource
             | Action::SaveDocument
             | Action::OpenDocument
             | Action::PromptInput(_)
@@ -447,6 +451,7 @@ impl App {
             Action::ResultsShape => self.toggle_results_shape(),
             Action::NextCopy => self.next_copy(),
             Action::ToggleView => self.toggle_view(),
+            Action::RawSource => self.toggle_raw(),
             Action::SaveDocument => self.start_saving_document(),
             Action::OpenDocument => self.open_document(),
             Action::PromptInput(c) => match &mut self.mode {

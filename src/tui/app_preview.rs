@@ -22,6 +22,13 @@ impl App {
             .max(1) as usize
     }
 
+    /// Switch the preview between the document and its exact bytes.
+    pub(super) fn toggle_raw(&mut self) {
+        self.raw = !self.raw;
+        self.preview_scroll = 0;
+        self.load_preview();
+    }
+
     pub(super) fn load_preview(&mut self) {
         let doc = self.selected_doc();
         let width = view::layout(self.area())
@@ -30,6 +37,7 @@ impl App {
             .saturating_sub(2)
             .max(10) as usize;
         let mut preview = match doc {
+            Some(d) if self.raw => preview::raw_preview(&self.ws.scan.root, self.ws.doc(d)),
             Some(d) if preview::needs_extraction(self.ws.doc(d)) => {
                 let outcome = self.extracted.get(&d).cloned();
                 if outcome.is_none() {
