@@ -166,11 +166,11 @@ fn new_tag_from_the_prompt_gets_the_next_hotkey() {
     t.keys(&["t"]);
     t.wait_for("New tag name");
     t.keys(&["d", "o", "n", "o", "r", "s", "Enter"]);
-    let s = t.wait_for("created tag donors on key 4");
-    assert!(s.contains("4 donors"), "{s}");
-    t.keys(&["4"]);
+    let s = t.wait_for("created tag donors on key 5");
+    assert!(s.contains("5 donors"), "{s}");
+    t.keys(&["5"]);
     let s = t.wait_for("tagged donors");
-    assert!(s.contains("[x] 4 donors"), "{s}");
+    assert!(s.contains("[x] 5 donors"), "{s}");
     t.keys(&["q"]);
     assert!(t.wait_for("TRAWL-EXIT=").contains("TRAWL-EXIT=0"));
 }

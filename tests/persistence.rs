@@ -48,11 +48,11 @@ fn tags_read_marks_and_selection_survive_reopening() {
             a.update(Action::PromptInput(c));
         }
         a.update(Action::PromptSubmit);
-        a.update(Action::ToggleTag('4'));
+        a.update(Action::ToggleTag('5'));
         // Counts in the tag panel follow every change.
         assert_eq!(
-            (0..4).map(|i| a.tag_count(i)).collect::<Vec<_>>(),
-            vec![1, 0, 0, 1]
+            (0..5).map(|i| a.tag_count(i)).collect::<Vec<_>>(),
+            vec![1, 0, 0, 0, 1]
         );
         let doc = a.selected_doc().expect("a document is selected");
         assert!(a.ws.has_tag(doc, tag_id(&a, "verified")));
@@ -79,7 +79,7 @@ fn tags_read_marks_and_selection_survive_reopening() {
             .iter()
             .find(|t| t.name == "donors")
             .expect("donors");
-    assert_eq!(donors.hotkey, Some('4'));
+    assert_eq!(donors.hotkey, Some('5'));
     assert_eq!(a.ws.read.iter().filter(|r| **r).count(), read_count);
     assert!(a.ws.project.store.integrity_ok().expect("integrity"));
     drop(a);

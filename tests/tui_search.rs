@@ -308,7 +308,8 @@ fn a_saved_search_is_listed_counted_run_and_deleted() {
     a.update(Action::ClearSearch);
     // The side panel (4 rows at 80x24) scrolls to the highlighted row.
     a.update(Action::FocusPrev);
-    for _ in 0..3 {
+    // Past the four suggested tags to the saved search.
+    for _ in 0..trawl::project::store::SUGGESTED_TAGS.len() {
         a.update(Action::TagDown);
     }
     let panel = screen(&a);
@@ -326,7 +327,7 @@ fn a_saved_search_is_listed_counted_run_and_deleted() {
     rest_and_count(&mut a);
     assert_eq!(a.saved_counts, [Some(1)]);
     a.update(Action::FocusPrev); // tags
-    for _ in 0..3 {
+    for _ in 0..trawl::project::store::SUGGESTED_TAGS.len() {
         a.update(Action::TagDown);
     }
     a.update(Action::ToggleSelectedTag);

@@ -82,8 +82,9 @@ pub enum StoreError {
     EmptySearchName,
 }
 
-/// Tags a fresh project starts with: what a newsroom marks first.
-pub const SUGGESTED_TAGS: &[&str] = &["verified", "suspect", "follow-up"];
+/// Tags a fresh project starts with: what a newsroom marks first (the
+/// authenticity verdicts, and what to come back to).
+pub const SUGGESTED_TAGS: &[&str] = &["verified", "suspect", "forged", "follow-up"];
 
 /// Each entry brings the schema from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -396,7 +397,7 @@ mod tests {
             SUGGESTED_TAGS
         );
         let t = store.create_tag("  donors ").expect("create");
-        assert_eq!((t.name.as_str(), t.hotkey), ("donors", Some('4')));
+        assert_eq!((t.name.as_str(), t.hotkey), ("donors", Some('5')));
         assert!(matches!(
             store.create_tag("donors"),
             Err(StoreError::DuplicateTag(_))
@@ -438,7 +439,7 @@ mod tests {
         );
         assert_eq!(
             store.tags().expect("tags").len(),
-            3,
+            SUGGESTED_TAGS.len(),
             "suggested tags are not re-added"
         );
         assert!(store.integrity_ok().expect("check"));
