@@ -118,6 +118,69 @@ pub fn raw_preview(root: &Path, doc: &Document) -> Preview {
     }
 }
 
+/// The header forensics of `doc` (see [`crate::auth::hops`]): what does
+/// not add up, then the hops, first server first.
+pub fn hops_preview(root: &Path, doc: &Document) -> Preview {
+    let back = "H: back to the preview";
+    let bytes = match ingest::read_document(root, &doc.location) {
+        Ok(b) if doc.is_rfc822() => b,
+        Ok(_) => {
+            return Preview {
+                headers: vec![("Hops", back.to_string())],
+                notice: Some("not an e-mail: no headers to read".into()),
+                ..Preview::default()
+            }
+        }
+        Err(e) => {
+            return Preview {
+                notice: Some(format!("cannot read {}: {e}", doc.location.display())),
+                ..Preview::default()
+            }
+        }
+    };
+    let Some(f) = crate::auth::hops::analyse(&bytes) else {
+        return Preview {
+            headers: vec![("Hops", back.to_string())],
+            notice: Some("not a readable e-mail".into()),
+            ..Preview::default()
+        };
+    };
+    let mut body = Vec::new();
+    if f.findings.is_empty() {
+        body.push("Nothing stands out in the headers.".to_string());
+    } else {
+        body.push("Does not add up:".to_string());
+        body.extend(f.findings.iter().map(|l| format!(" ! {}", sanitize(l))));
+    }
+    body.push(String::new());
+    if !f.hops.is_empty() {
+        body.push("Received, first server first:".to_string());
+    }
+    for (i, h) in f.hops.iter().enumerate() {
+        let from = if h.from.is_empty() { "?" } else { &h.from };
+        let by = if h.by.is_empty() { "?" } else { &h.by };
+        let at = if h.at_text.is_empty() {
+            "(no time)"
+        } else {
+            &h.at_text
+        };
+        body.push(sanitize(&format!("{:>2} {at}  {from} → {by}", i + 1)).into_owned());
+        if let Some(why) = &h.time_travel {
+            body.push(format!("    ! {why}"));
+        }
+    }
+    let servers = match f.hops.len() {
+        1 => "1 hop".to_string(),
+        n => format!("{n} hops"),
+    };
+    Preview {
+        headers: vec![("Hops", format!("{servers} ({back})"))],
+        body,
+        attachments: Vec::new(),
+        notice: None,
+    }
+}
+
 /// Add where a document sits to its preview: for a part (attachment,
 /// archive member, attached message), the chain of containers from the
 /// dump's file down to it; for content found more than once (`copies`,
@@ -189,20 +252,7 @@ fn mail_preview(bytes: &[u8], width: usize, keys: &dyn Fn(&str) -> Vec<String>) 
                 .trim()
                 .to_string()
         },
-        |d| {
-            format!(
-                "{:04}-{:02}-{:02} {:02}:{:02}:{:02} {}{:02}{:02}",
-                d.year,
-                d.month,
-                d.day,
-                d.hour,
-                d.minute,
-                d.second,
-                if d.tz_before_gmt { '-' } else { '+' },
-                d.tz_hour,
-                d.tz_minute
-            )
-        },
+        format_date,
     );
     headers.push(("Date", date));
     headers.push((
@@ -261,6 +311,22 @@ fn mail_preview(bytes: &[u8], width: usize, keys: &dyn Fn(&str) -> Vec<String>) 
         attachments,
         notice,
     }
+}
+
+/// A header date as written, with its zone: `2017-03-16 10:02:11 +0100`.
+pub fn format_date(d: &mail_parser::DateTime) -> String {
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} {}{:02}{:02}",
+        d.year,
+        d.month,
+        d.day,
+        d.hour,
+        d.minute,
+        d.second,
+        if d.tz_before_gmt { '-' } else { '+' },
+        d.tz_hour,
+        d.tz_minute
+    )
 }
 
 /// Readable text from HTML: tables laid out, links listed as footnotes.

@@ -1,5 +1,7 @@
 //! Authenticity evidence: DKIM signatures checked offline (and against
-//! keys the user supplies), for the preview, the tree and search.
+//! keys the user supplies), and what the headers say of the way a message
+//! travelled.
 
 pub mod dkim;
+pub mod hops;
 pub mod keys;

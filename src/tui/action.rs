@@ -60,6 +60,7 @@ pub enum Action {
     /// Switch the tree pane between conversations and the dump's folders.
     ToggleView,
     RawSource,
+    HeaderHops,
     /// Save a copy of the selected document into a folder (asks which).
     SaveDocument,
     /// Show a copy of the selected document in an outside viewer.
@@ -126,6 +127,7 @@ impl Action {
             "next_copy" => Action::NextCopy,
             "toggle_view" => Action::ToggleView,
             "raw_source" => Action::RawSource,
+            "header_hops" => Action::HeaderHops,
             "save_document" => Action::SaveDocument,
             "open_document" => Action::OpenDocument,
             "prompt_submit" => Action::PromptSubmit,

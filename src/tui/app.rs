@@ -133,9 +133,20 @@ pub struct App {
     /// A viewer that needs the terminal, for the event loop to run between
     /// leaving and re-entering the full-screen mode.
     pub in_terminal: Option<std::process::Command>,
-    /// The preview shows the selected document's exact bytes.
-    pub raw: bool,
+    /// What the preview pane shows of the selected document.
+    pub detail: Detail,
     pub quit: bool,
+}
+
+/// What the preview pane shows of the selected document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Its text and metadata.
+    Preview,
+    /// Its exact bytes (`r`).
+    Raw,
+    /// Its Received chain and header anomalies (`H`).
+    Hops,
 }
 
 impl App {
@@ -173,7 +184,7 @@ impl App {
             saved_counts: Vec::new(),
             recount: Recount::Nothing,
             in_terminal: None,
-            raw: false,
+            detail: Detail::Preview,
             view: View::Threads,
             other_tree: None,
             quit: false,
@@ -340,6 +351,7 @@ impl App {
             | Action::NextCopy
             | Action::ToggleView
             | Action::RawSource
+            | Action::HeaderHops
             | Action::SaveDocument
             | Action::OpenDocument
             | Action::PromptInput(_)
@@ -451,7 +463,8 @@ impl App {
             Action::ResultsShape => self.toggle_results_shape(),
             Action::NextCopy => self.next_copy(),
             Action::ToggleView => self.toggle_view(),
-            Action::RawSource => self.toggle_raw(),
+            Action::RawSource => self.toggle_detail(Detail::Raw),
+            Action::HeaderHops => self.toggle_detail(Detail::Hops),
             Action::SaveDocument => self.start_saving_document(),
             Action::OpenDocument => self.open_document(),
             Action::PromptInput(c) => match &mut self.mode {

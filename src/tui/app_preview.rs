@@ -22,9 +22,14 @@ impl App {
             .max(1) as usize
     }
 
-    /// Switch the preview between the document and its exact bytes.
-    pub(super) fn toggle_raw(&mut self) {
-        self.raw = !self.raw;
+    /// Show `detail` of the document, or its preview when `detail` is
+    /// already shown.
+    pub(super) fn toggle_detail(&mut self, detail: super::app::Detail) {
+        self.detail = if self.detail == detail {
+            super::app::Detail::Preview
+        } else {
+            detail
+        };
         self.preview_scroll = 0;
         self.load_preview();
     }
@@ -37,7 +42,12 @@ impl App {
             .saturating_sub(2)
             .max(10) as usize;
         let mut preview = match doc {
-            Some(d) if self.raw => preview::raw_preview(&self.ws.scan.root, self.ws.doc(d)),
+            Some(d) if self.detail == super::app::Detail::Raw => {
+                preview::raw_preview(&self.ws.scan.root, self.ws.doc(d))
+            }
+            Some(d) if self.detail == super::app::Detail::Hops => {
+                preview::hops_preview(&self.ws.scan.root, self.ws.doc(d))
+            }
             Some(d) if preview::needs_extraction(self.ws.doc(d)) => {
                 let outcome = self.extracted.get(&d).cloned();
                 if outcome.is_none() {
