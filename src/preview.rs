@@ -181,6 +181,29 @@ pub fn hops_preview(root: &Path, doc: &Document) -> Preview {
     }
 }
 
+/// Add to a file's preview how the dates its metadata claims compare with
+/// its container's (see [`crate::auth::provenance`]): one `Provenance`
+/// line per disagreement, or one saying they agree.
+pub fn add_provenance(
+    p: &mut Preview,
+    docs: &[Document],
+    id: DocId,
+    outcome: Option<&crate::extract::cache::Outcome>,
+) {
+    let Some(Ok(x)) = outcome else {
+        return;
+    };
+    let (findings, compared) = crate::auth::provenance::check(docs, id, &x.meta);
+    if findings.is_empty() && compared {
+        p.headers
+            .push(("Provenance", "its dates agree with its container's".into()));
+    }
+    for f in findings {
+        p.headers
+            .push(("Provenance", format!("! {}", sanitize(&f))));
+    }
+}
+
 /// Add where a document sits to its preview: for a part (attachment,
 /// archive member, attached message), the chain of containers from the
 /// dump's file down to it; for content found more than once (`copies`,

@@ -5,3 +5,4 @@
 pub mod dkim;
 pub mod hops;
 pub mod keys;
+pub mod provenance;

@@ -53,7 +53,9 @@ impl App {
                 if outcome.is_none() {
                     self.request_extraction(d);
                 }
-                preview::extracted_preview(self.ws.doc(d), outcome.as_deref())
+                let mut p = preview::extracted_preview(self.ws.doc(d), outcome.as_deref());
+                preview::add_provenance(&mut p, &self.ws.scan.docs, d, outcome.as_deref());
+                p
             }
             Some(d) => {
                 let store = &self.ws.project.store;
