@@ -89,7 +89,7 @@ enum Command {
         /// The dump folder.
         dump: PathBuf,
         /// The query (see README: words, "phrases", from: to: cc: subject:
-        /// body: filename: tag: is:unread has:attachment date: before:
+        /// body: filename: tag: is:unread has:attachment dkim: date: before:
         /// after:, AND OR NOT -, parentheses).
         /// Everything after the dump folder is the query, so options go
         /// before it.

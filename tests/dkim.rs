@@ -361,3 +361,77 @@ fn the_preview_shows_each_verdict() {
     }
     insta::assert_snapshot!("dkim_verdicts_80x24", all);
 }
+
+/// `dkim:` in search: the verdict of each message, and again after a key
+/// is imported (the signed messages are indexed again; the rest are not).
+#[test]
+fn dkim_search_follows_the_keys() {
+    use trawl::search::eval::{self, HashIndex, Order};
+    use trawl::search::fulltext::FullText;
+    use trawl::search::query;
+    use trawl::workspace::Workspace;
+
+    let s = rsa_signer();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("dump");
+    std::fs::create_dir(&root).expect("dump");
+    let message = |subject: &str, day: u32| {
+        MESSAGE
+            .replace("Virement Verdanne", subject)
+            .replace("16 Mar", &format!("{day} Mar"))
+            .replace("<v1@", &format!("<v{day}@"))
+    };
+    std::fs::write(
+        root.join("a.eml"),
+        signed(&s, &message("intact", 16), false),
+    )
+    .expect("w");
+    std::fs::write(
+        root.join("b.eml"),
+        signed(&s, &message("altered", 17), false).replace("48 000", "88 000"),
+    )
+    .expect("w");
+    std::fs::write(root.join("c.eml"), message("plain", 19)).expect("w");
+    let data = common::data_dir();
+    let ws = Workspace::open_in(&root, data.path()).expect("open");
+    let hashes = HashIndex::new(&ws.scan.docs);
+    let find = |ft: &FullText, q: &str| -> Vec<String> {
+        let q = query::parse(q).expect("query");
+        let mut found: Vec<String> = eval::run(&q, &ws, ft, &hashes, Order::Relevance)
+            .expect("run")
+            .into_iter()
+            .map(|d| ws.doc(d).subject().to_string())
+            .collect();
+        found.sort();
+        found
+    };
+    let ft = FullText::open(&ws.project.dir).expect("index");
+    ft.sync(&ws.scan.root, &ws.scan.docs, &|_, _| {})
+        .expect("sync");
+    assert_eq!(find(&ft, "dkim:unknown"), ["intact"]);
+    assert_eq!(find(&ft, "dkim:fail"), ["altered"]);
+    assert_eq!(find(&ft, "dkim:none"), ["plain"]);
+    assert!(find(&ft, "dkim:pass").is_empty());
+    assert!(query::parse("dkim:maybe").is_err());
+
+    ws.project
+        .store
+        .add_dkim_key("s1._domainkey.campagne.example", &s.record, "test")
+        .expect("key");
+    let ft = FullText::open(&ws.project.dir).expect("index");
+    let stats = ft
+        .sync(&ws.scan.root, &ws.scan.docs, &|_, _| {})
+        .expect("sync");
+    assert_eq!(
+        stats.added, 2,
+        "only the two signed messages are indexed again"
+    );
+    assert_eq!(find(&ft, "dkim:pass"), ["intact"]);
+    assert_eq!(find(&ft, "dkim:fail"), ["altered"]);
+    assert!(find(&ft, "dkim:unknown").is_empty());
+    assert_eq!(find(&ft, "dkim:pass OR dkim:none"), ["intact", "plain"]);
+    let again = ft
+        .sync(&ws.scan.root, &ws.scan.docs, &|_, _| {})
+        .expect("sync");
+    assert_eq!(again.added, 0, "unchanged keys: nothing indexed again");
+}

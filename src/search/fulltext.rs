@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{Field as TField, IndexRecordOption, Schema, FAST, INDEXED, TEXT};
+use tantivy::schema::{Field as TField, IndexRecordOption, Schema, FAST, INDEXED, STRING, TEXT};
 use tantivy::{
     Index, IndexReader, IndexWriter, ReloadPolicy, SegmentOrdinal, SegmentReader, TantivyDocument,
     Term,
@@ -23,9 +23,11 @@ use crate::ingest::{self, mail::address_list};
 use crate::model::{prefix_within, Document, Sha256};
 
 /// Folder of the index inside the project folder.
+mod dkim;
+
 pub const DIR: &str = "search";
 /// Bumped when the schema or what is indexed changes; the index is rebuilt.
-const VERSION: &str = "3";
+const VERSION: &str = "4";
 /// Body text indexed per document, at most (the rest is not searchable).
 const MAX_BODY_BYTES: usize = 2 << 20;
 /// Memory the index writer may use before it flushes (per the two threads).
@@ -59,6 +61,8 @@ struct Fields {
     filename: TField,
     /// People in a document's metadata (creator, last modified by …).
     author: TField,
+    /// An e-mail's DKIM summary, one word (see `dkim.rs`).
+    dkim: TField,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -76,6 +80,7 @@ fn schema() -> (Schema, Fields) {
         body: text("body"),
         filename: text("filename"),
         author: text("author"),
+        dkim: b.add_text_field("dkim", STRING),
     };
     (b.build(), fields)
 }
@@ -88,6 +93,9 @@ pub struct FullText {
     place: String,
     /// Where the text of non-mail documents is kept once extracted.
     extracted: crate::extract::cache::Cache,
+    /// The project's DKIM keys, by name, newest first.
+    dkim_keys: std::collections::HashMap<String, Vec<String>>,
+    project_dir: std::path::PathBuf,
 }
 
 /// What one [`FullText::sync`] did.
@@ -136,6 +144,8 @@ impl FullText {
             fields,
             place,
             extracted: crate::extract::cache::Cache::new(project_dir),
+            dkim_keys: dkim::project_keys(project_dir),
+            project_dir: project_dir.to_path_buf(),
         })
     }
 
@@ -204,7 +214,20 @@ impl FullText {
             .filter(|(h, _)| indexed.binary_search(h).is_err())
             .map(|&(_, i)| i as usize)
             .collect();
+        // Signed messages are indexed again when the project's DKIM keys
+        // changed: their verdict may have.
+        let keys_changed = self.dkim_keys_changed();
+        let mut redo = Vec::new();
+        if keys_changed {
+            for h in self.dkim_signed()? {
+                if let Ok(at) = wanted.binary_search_by(|(w, _)| w.cmp(&h)) {
+                    redo.push(h);
+                    new.push(wanted[at].1 as usize);
+                }
+            }
+        }
         new.sort_unstable();
+        new.dedup();
         drop(wanted);
         drop(indexed);
         let mut stats = SyncStats {
@@ -223,7 +246,7 @@ impl FullText {
                     ) => FullTextError::Busy(self.place.clone()),
                     e => self.err(e),
                 })?;
-            for h in &gone {
+            for h in gone.iter().chain(&redo) {
                 writer.delete_term(Term::from_field_bytes(self.fields.id, &h.0));
             }
             let done = AtomicUsize::new(0);
@@ -244,6 +267,9 @@ impl FullText {
             }
             writer.wait_merging_threads().map_err(|e| self.err(e))?;
             on_progress(new.len(), new.len());
+        }
+        if keys_changed {
+            self.dkim_keys_indexed();
         }
         self.reader.reload().map_err(|e| self.err(e))?;
         stats.entries = self.reader.searcher().num_docs() as usize;
@@ -287,6 +313,7 @@ impl FullText {
         let Some(msg) = MessageParser::default().parse(&bytes) else {
             return entry;
         };
+        entry.add_text(f.dkim, self.dkim_word(&bytes));
         entry.add_text(f.to, address_list(msg.to()));
         entry.add_text(f.cc, address_list(msg.cc()));
         if let Some(body) = msg.body_text(0) {
@@ -310,6 +337,7 @@ impl FullText {
             Field::Body => vec![f.body],
             Field::Filename => vec![f.filename],
             Field::Author => vec![f.author],
+            Field::Dkim => vec![f.dkim],
         };
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for field in fields {

@@ -39,7 +39,7 @@ pub const MAX_CHARS: usize = 4096;
 pub const MAX_DEPTH: usize = 64;
 
 const KNOWN: &str =
-    "from, to, cc, subject, body, filename, author, tag, is, has, date, before, after";
+    "from, to, cc, subject, body, filename, author, tag, is, has, dkim, date, before, after";
 
 /// Which part of a message a text search looks in (`Any`: a bare word).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -54,6 +54,8 @@ pub enum Field {
     /// A document's people by its metadata: creator, last modified by,
     /// author, company, manager.
     Author,
+    /// An e-mail's DKIM summary: `pass`, `fail`, `unknown` or `none`.
+    Dkim,
 }
 
 /// A parsed query. `And`/`Or` hold at least two items and never directly
@@ -320,6 +322,7 @@ fn field_term(name: &str, at: usize, value: &str, pos: usize, quoted: bool) -> R
         "body" => Field::Body,
         "filename" => Field::Filename,
         "author" => Field::Author,
+        "dkim" => Field::Dkim,
         "tag" | "is" | "has" | "date" | "before" | "after" => Field::Any,
         _ => {
             let msg = format!("unknown field \"{name}\" (known: {KNOWN}); put it in quotes to search for it as text");
@@ -342,6 +345,12 @@ fn field_term(name: &str, at: usize, value: &str, pos: usize, quoted: bool) -> R
         ("is", _) => return bad("unread or read"),
         ("has", "attachment") => Query::HasAttachment,
         ("has", _) => return bad("attachment"),
+        ("dkim", v @ ("pass" | "fail" | "unknown" | "none")) => Query::Text {
+            field: Field::Dkim,
+            text: v.to_string(),
+            phrase: false,
+        },
+        ("dkim", _) => return bad("pass, fail, unknown or none"),
         ("date", _) => date_range(value, pos)?,
         ("before", _) => date(None, Some(period(value, pos)?.0)),
         ("after", _) => date(Some(period(value, pos)?.1), None),
