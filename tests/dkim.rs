@@ -434,4 +434,30 @@ fn dkim_search_follows_the_keys() {
         .sync(&ws.scan.root, &ws.scan.docs, &|_, _| {})
         .expect("sync");
     assert_eq!(again.added, 0, "unchanged keys: nothing indexed again");
+
+    // The tree marks each signed message with its verdict, as the browser
+    // does once its search index is up to date.
+    let marks = ft.dkim_summaries().expect("marks");
+    let mut app = trawl::tui::app::App::new(
+        ws,
+        trawl::tui::keymap::Keymap::builtin(),
+        trawl::tui::theme::Theme { color: false },
+        (100, 20),
+    );
+    app.update(trawl::tui::action::Action::DkimMarks(marks));
+    let screen = common::text(&common::render(&app));
+    let row = |subject: &str| -> String {
+        screen
+            .lines()
+            .find(|l| l.contains(subject))
+            .unwrap_or_else(|| panic!("{subject} row:\n{screen}"))
+            .chars()
+            .take(50)
+            .collect::<String>()
+            .trim_end_matches(['│', ' '])
+            .to_string()
+    };
+    assert!(row("intact").ends_with("intact ✓"), "{}", row("intact"));
+    assert!(row("altered").ends_with("altered ✗"), "{}", row("altered"));
+    assert!(row("plain").ends_with("plain"), "{}", row("plain"));
 }

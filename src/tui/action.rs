@@ -87,6 +87,8 @@ pub enum Action {
     IndexFailed(String),
     /// The full-text index caught up with the catalog, or could not.
     TextIndexDone(TextIndexed),
+    /// The DKIM summary of each signed message, from the search index.
+    DkimMarks(Vec<(crate::model::Sha256, crate::auth::dkim::Summary)>),
 }
 
 impl Action {

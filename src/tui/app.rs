@@ -4,7 +4,7 @@
 //! expensive to derive per frame (visible rows, the wrapped preview) is
 //! recomputed here when its inputs change, never while drawing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -135,6 +135,9 @@ pub struct App {
     pub in_terminal: Option<std::process::Command>,
     /// What the preview pane shows of the selected document.
     pub detail: Detail,
+    /// The DKIM verdict of each signed message, by content hash (the tree
+    /// marks them); filled when the search index is up to date.
+    pub dkim_marks: HashMap<crate::model::Sha256, crate::auth::dkim::Summary>,
     pub quit: bool,
 }
 
@@ -185,6 +188,7 @@ impl App {
             recount: Recount::Nothing,
             in_terminal: None,
             detail: Detail::Preview,
+            dkim_marks: HashMap::new(),
             view: View::Threads,
             other_tree: None,
             quit: false,
@@ -370,7 +374,8 @@ impl App {
             | Action::IndexDone(_)
             | Action::IndexUnchanged
             | Action::IndexFailed(_)
-            | Action::TextIndexDone(_) => self.update_background(action),
+            | Action::TextIndexDone(_)
+            | Action::DkimMarks(_) => self.update_background(action),
         }
     }
 
@@ -415,6 +420,7 @@ impl App {
             }
             Action::IndexDone(outcome) => self.index_done(*outcome),
             Action::IndexUnchanged => self.indexing = None,
+            Action::DkimMarks(marks) => self.dkim_marks = marks.into_iter().collect(),
             Action::TextIndexDone(result) => {
                 self.indexing = None;
                 match result {

@@ -14,6 +14,10 @@ pub const TREE_MARKS: &[(&str, &str)] = &[
     ("●", "Not read yet"),
     ("+", "Has attachments"),
     ("!", "Could not be read completely (see the preview)"),
+    (
+        "✓ ✗ ?",
+        "DKIM: verified for the From domain / altered / signed, key unknown",
+    ),
     ("1-9", "Carries the tag on that key (see the tag panel)"),
     ("[+N]", "Folded: N more documents in this thread"),
     (

@@ -144,12 +144,18 @@ fn sync_text(
     tx: &mpsc::Sender<Action>,
 ) -> TextIndexed {
     let start = std::time::Instant::now();
-    let synced = FullText::open(project_dir).and_then(|fulltext| {
-        fulltext.sync(root, docs, &|done, total| {
-            let p = Progress::text_indexing(done, total, start.elapsed());
-            let _ = tx.send(Action::IndexProgress(Box::new(p)));
-        })
+    let fulltext = match FullText::open(project_dir) {
+        Ok(f) => f,
+        Err(e) => return TextIndexed::Failed(e.to_string()),
+    };
+    let synced = fulltext.sync(root, docs, &|done, total| {
+        let p = Progress::text_indexing(done, total, start.elapsed());
+        let _ = tx.send(Action::IndexProgress(Box::new(p)));
     });
+    // The tree marks signed messages with their DKIM verdict.
+    if let Ok(marks) = fulltext.dkim_summaries() {
+        let _ = tx.send(Action::DkimMarks(marks));
+    }
     match synced {
         Ok(stats) => TextIndexed::Added(stats.added),
         Err(FullTextError::Busy(_)) => TextIndexed::Busy,

@@ -88,6 +88,26 @@ impl FullText {
         let _ = std::fs::write(self.keys_file(), self.keys_fingerprint());
     }
 
+    /// The DKIM summary of every signed message in the index, by identity
+    /// hash (unsigned messages are left out: they are the rest).
+    pub fn dkim_summaries(&self) -> Result<Vec<(Sha256, Summary)>, FullTextError> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for (word, summary) in [
+            ("pass", Summary::Pass),
+            ("fail", Summary::Fail),
+            ("unknown", Summary::Unknown),
+        ] {
+            let term = Term::from_field_text(self.fields.dkim, word);
+            let query = TermQuery::new(term, IndexRecordOption::Basic);
+            let hits = searcher
+                .search(&query, &EveryHit)
+                .map_err(|e| self.err(e))?;
+            out.extend(hits.into_iter().map(|(h, _)| (h, summary)));
+        }
+        Ok(out)
+    }
+
     /// Identity hashes of the signed messages in the index.
     pub(super) fn dkim_signed(&self) -> Result<Vec<Sha256>, FullTextError> {
         let searcher = self.reader.searcher();

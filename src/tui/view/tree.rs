@@ -1,5 +1,6 @@
 //! The thread tree pane. Builds only the rows that fit on screen.
 
+use crate::auth::dkim::Summary;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use ratatui::layout::Rect;
@@ -257,6 +258,12 @@ fn doc_spans(
     }
     if d.warning().is_some() {
         marks.push(Span::styled(" !", theme.notice()));
+    }
+    match app.dkim_marks.get(&d.hash) {
+        Some(Summary::Pass) => marks.push(Span::styled(" ✓", theme.date())),
+        Some(Summary::Fail) => marks.push(Span::styled(" ✗", theme.notice())),
+        Some(Summary::Unknown) => marks.push(Span::styled(" ?", theme.tree_lines())),
+        Some(Summary::None) | None => {}
     }
     for (i, t) in app.ws.tags.iter().enumerate() {
         if app.ws.has_tag(id, t.id) {
