@@ -362,6 +362,28 @@ fn the_preview_shows_each_verdict() {
     insta::assert_snapshot!("dkim_verdicts_80x24", all);
 }
 
+/// A dump of three messages: `intact` (signed), `altered` (signed, body
+/// changed since) and `plain` (not signed), in `dump/` of the folder.
+fn three_messages(s: &Signer) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("dump");
+    std::fs::create_dir(&root).expect("dump");
+    let message = |subject: &str, day: u32| {
+        MESSAGE
+            .replace("Virement Verdanne", subject)
+            .replace("16 Mar", &format!("{day} Mar"))
+            .replace("<v1@", &format!("<v{day}@"))
+    };
+    std::fs::write(root.join("a.eml"), signed(s, &message("intact", 16), false)).expect("w");
+    std::fs::write(
+        root.join("b.eml"),
+        signed(s, &message("altered", 17), false).replace("48 000", "88 000"),
+    )
+    .expect("w");
+    std::fs::write(root.join("c.eml"), message("plain", 19)).expect("w");
+    (tmp, root)
+}
+
 /// `dkim:` in search: the verdict of each message, and again after a key
 /// is imported (the signed messages are indexed again; the rest are not).
 #[test]
@@ -372,26 +394,7 @@ fn dkim_search_follows_the_keys() {
     use trawl::workspace::Workspace;
 
     let s = rsa_signer();
-    let tmp = tempfile::tempdir().expect("tmp");
-    let root = tmp.path().join("dump");
-    std::fs::create_dir(&root).expect("dump");
-    let message = |subject: &str, day: u32| {
-        MESSAGE
-            .replace("Virement Verdanne", subject)
-            .replace("16 Mar", &format!("{day} Mar"))
-            .replace("<v1@", &format!("<v{day}@"))
-    };
-    std::fs::write(
-        root.join("a.eml"),
-        signed(&s, &message("intact", 16), false),
-    )
-    .expect("w");
-    std::fs::write(
-        root.join("b.eml"),
-        signed(&s, &message("altered", 17), false).replace("48 000", "88 000"),
-    )
-    .expect("w");
-    std::fs::write(root.join("c.eml"), message("plain", 19)).expect("w");
+    let (_tmp, root) = three_messages(&s);
     let data = common::data_dir();
     let ws = Workspace::open_in(&root, data.path()).expect("open");
     let hashes = HashIndex::new(&ws.scan.docs);
@@ -434,17 +437,38 @@ fn dkim_search_follows_the_keys() {
         .sync(&ws.scan.root, &ws.scan.docs, &|_, _| {})
         .expect("sync");
     assert_eq!(again.added, 0, "unchanged keys: nothing indexed again");
+}
 
-    // The tree marks each signed message with its verdict, as the browser
-    // does once its search index is up to date.
+/// The tree marks each signed message with its verdict (as the browser
+/// does once its search index is up to date), and `V` asks before tagging
+/// the DKIM-verified ones "verified": "n" tags nothing, "y" tags the one
+/// that verified and nothing else.
+#[test]
+fn the_tree_marks_verdicts_and_v_tags_the_verified() {
+    use trawl::search::fulltext::FullText;
+    use trawl::tui::action::Action;
+    use trawl::tui::app::{App, Mode};
+    use trawl::workspace::Workspace;
+
+    let s = rsa_signer();
+    let (_tmp, root) = three_messages(&s);
+    let data = common::data_dir();
+    let ws = Workspace::open_in(&root, data.path()).expect("open");
+    ws.project
+        .store
+        .add_dkim_key("s1._domainkey.campagne.example", &s.record, "test")
+        .expect("key");
+    let ft = FullText::open(&ws.project.dir).expect("index");
+    ft.sync(&ws.scan.root, &ws.scan.docs, &|_, _| {})
+        .expect("sync");
     let marks = ft.dkim_summaries().expect("marks");
-    let mut app = trawl::tui::app::App::new(
+    let mut app = App::new(
         ws,
         trawl::tui::keymap::Keymap::builtin(),
         trawl::tui::theme::Theme { color: false },
         (100, 20),
     );
-    app.update(trawl::tui::action::Action::DkimMarks(marks));
+    app.update(Action::DkimMarks(marks));
     let screen = common::text(&common::render(&app));
     let row = |subject: &str| -> String {
         screen
@@ -460,4 +484,33 @@ fn dkim_search_follows_the_keys() {
     assert!(row("intact").ends_with("intact ✓"), "{}", row("intact"));
     assert!(row("altered").ends_with("altered ✗"), "{}", row("altered"));
     assert!(row("plain").ends_with("plain"), "{}", row("plain"));
+
+    let verified = app
+        .ws
+        .tags
+        .iter()
+        .find(|t| t.name == "verified")
+        .expect("suggested tag")
+        .id;
+    let tagged = |app: &App| -> Vec<String> {
+        (0..app.ws.scan.docs.len())
+            .filter(|&d| app.ws.has_tag(d, verified))
+            .map(|d| app.ws.doc(d).subject().to_string())
+            .collect()
+    };
+    app.update(Action::TagVerified);
+    assert!(matches!(app.mode, Mode::TagVerified { count: 1, .. }));
+    let asked = common::text(&common::render(&app));
+    assert!(
+        asked.contains("Tag the 1 DKIM-verified messages"),
+        "{asked}"
+    );
+    app.update(Action::PromptInput('n'));
+    app.update(Action::PromptSubmit);
+    assert!(tagged(&app).is_empty());
+    app.update(Action::TagVerified);
+    app.update(Action::PromptInput('y'));
+    app.update(Action::PromptSubmit);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(tagged(&app), ["intact"]);
 }

@@ -61,6 +61,7 @@ pub enum Action {
     ToggleView,
     RawSource,
     HeaderHops,
+    TagVerified,
     /// Save a copy of the selected document into a folder (asks which).
     SaveDocument,
     /// Show a copy of the selected document in an outside viewer.
@@ -130,6 +131,7 @@ impl Action {
             "toggle_view" => Action::ToggleView,
             "raw_source" => Action::RawSource,
             "header_hops" => Action::HeaderHops,
+            "tag_verified" => Action::TagVerified,
             "save_document" => Action::SaveDocument,
             "open_document" => Action::OpenDocument,
             "prompt_submit" => Action::PromptSubmit,

@@ -47,6 +47,11 @@ pub enum Mode {
     SaveTo(String),
     /// Typing into the quick filter (the list follows each key).
     Quick(String),
+    /// Asked whether to tag the `count` DKIM-verified messages `verified`.
+    TagVerified {
+        input: String,
+        count: usize,
+    },
 }
 
 /// How the tree pane lays the documents out.
@@ -246,7 +251,8 @@ impl App {
                 | Mode::Search(_)
                 | Mode::Quick(_)
                 | Mode::SaveSearch(_)
-                | Mode::SaveTo(_) => Action::PromptCancel,
+                | Mode::SaveTo(_)
+                | Mode::TagVerified { .. } => Action::PromptCancel,
                 _ => Action::Quit,
             });
         }
@@ -256,16 +262,19 @@ impl App {
             | Mode::Search(_)
             | Mode::Quick(_)
             | Mode::SaveSearch(_)
-            | Mode::SaveTo(_) => self.keymap.lookup(Section::Prompt, key).or(match key.code {
-                KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    Some(Action::PromptClear)
-                }
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    Some(Action::PromptInput(c))
-                }
-                KeyCode::Backspace => Some(Action::PromptBackspace),
-                _ => None,
-            }),
+            | Mode::SaveTo(_)
+            | Mode::TagVerified { .. } => {
+                self.keymap.lookup(Section::Prompt, key).or(match key.code {
+                    KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        Some(Action::PromptClear)
+                    }
+                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        Some(Action::PromptInput(c))
+                    }
+                    KeyCode::Backspace => Some(Action::PromptBackspace),
+                    _ => None,
+                })
+            }
             Mode::Normal => {
                 let section = match self.focus {
                     Focus::Tree => Section::Tree,
@@ -356,6 +365,7 @@ impl App {
             | Action::ToggleView
             | Action::RawSource
             | Action::HeaderHops
+            | Action::TagVerified
             | Action::SaveDocument
             | Action::OpenDocument
             | Action::PromptInput(_)
@@ -471,6 +481,7 @@ impl App {
             Action::ToggleView => self.toggle_view(),
             Action::RawSource => self.toggle_detail(Detail::Raw),
             Action::HeaderHops => self.toggle_detail(Detail::Hops),
+            Action::TagVerified => self.ask_tag_verified(),
             Action::SaveDocument => self.start_saving_document(),
             Action::OpenDocument => self.open_document(),
             Action::PromptInput(c) => match &mut self.mode {
@@ -483,18 +494,27 @@ impl App {
                     s.push(*c);
                 }
                 Mode::SaveTo(s) if s.len() < 4096 && !c.is_control() => s.push(*c),
+                Mode::TagVerified { input, .. } if input.len() < 3 && !c.is_control() => {
+                    input.push(*c);
+                }
                 _ => {}
             },
             Action::PromptBackspace => {
-                if let Mode::NewTag(s) | Mode::Search(s) | Mode::SaveSearch(s) | Mode::SaveTo(s) =
-                    &mut self.mode
+                if let Mode::NewTag(s)
+                | Mode::Search(s)
+                | Mode::SaveSearch(s)
+                | Mode::SaveTo(s)
+                | Mode::TagVerified { input: s, .. } = &mut self.mode
                 {
                     s.pop();
                 }
             }
             Action::PromptClear => {
-                if let Mode::NewTag(s) | Mode::Search(s) | Mode::SaveSearch(s) | Mode::SaveTo(s) =
-                    &mut self.mode
+                if let Mode::NewTag(s)
+                | Mode::Search(s)
+                | Mode::SaveSearch(s)
+                | Mode::SaveTo(s)
+                | Mode::TagVerified { input: s, .. } = &mut self.mode
                 {
                     s.clear();
                 }
@@ -503,6 +523,7 @@ impl App {
                 Mode::Search(_) => self.submit_search(),
                 Mode::SaveSearch(_) => self.save_search(),
                 Mode::SaveTo(_) => self.save_document(),
+                Mode::TagVerified { .. } => self.answer_tag_verified(),
                 _ => self.submit_new_tag(),
             },
             Action::PromptCancel => self.mode = Mode::Normal,

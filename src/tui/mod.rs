@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+mod app_auth;
 mod app_documents;
 mod app_preview;
 mod app_search;

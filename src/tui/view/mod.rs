@@ -91,6 +91,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             input,
             76,
         ),
+        Mode::TagVerified { input, count } => prompt::draw(
+            frame,
+            app,
+            &format!("Tag the {count} DKIM-verified messages \"verified\"? y"),
+            "y and Enter to tag them, Esc to cancel",
+            input,
+            60,
+        ),
         Mode::Normal | Mode::Quick(_) => {}
     }
 }
