@@ -502,7 +502,7 @@ fn the_tree_marks_verdicts_and_v_tags_the_verified() {
     assert!(matches!(app.mode, Mode::TagVerified { count: 1, .. }));
     let asked = common::text(&common::render(&app));
     assert!(
-        asked.contains("Tag the 1 DKIM-verified messages"),
+        asked.contains("Tag 1 DKIM-verified as \"verified\"?"),
         "{asked}"
     );
     app.update(Action::PromptInput('n'));

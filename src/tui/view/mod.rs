@@ -94,10 +94,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Mode::TagVerified { input, count } => prompt::draw(
             frame,
             app,
-            &format!("Tag the {count} DKIM-verified messages \"verified\"? y"),
-            "y and Enter to tag them, Esc to cancel",
+            &format!("Tag {count} DKIM-verified as \"verified\"?"),
+            "y Enter: yes · Esc: no",
             input,
-            60,
+            72,
         ),
         Mode::Normal | Mode::Quick(_) => {}
     }
