@@ -71,7 +71,12 @@ impl Pool {
             Some(w) => w,
             None => match Worker::start(exe) {
                 Ok(w) => w,
-                Err(e) => return Err(format!("could not start the extractor: {e}")),
+                // The binary may have been replaced or removed while
+                // running: extract here rather than not at all.
+                Err(_) => {
+                    return extract_bounded(bytes.to_vec(), name.to_string(), limit)
+                        .map_err(|e| e.to_string())
+                }
             },
         };
         if worker.send(bytes, name).is_err() {
