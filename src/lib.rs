@@ -11,6 +11,7 @@ pub mod auth;
 pub mod browse;
 pub mod extract;
 pub mod folders;
+pub mod gaps;
 pub mod index;
 pub mod ingest;
 pub mod model;

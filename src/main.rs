@@ -63,6 +63,15 @@ enum Command {
     /// itself, one document at a time, with a memory cap).
     #[command(hide = true, name = "extract-worker")]
     ExtractWorker,
+    /// Messages the dump's mail replies to or references but that are not
+    /// in the dump, each with the messages that reference it.
+    Gaps {
+        /// The dump folder.
+        dump: PathBuf,
+        /// One JSON object per missing message instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// DKIM public keys the project verifies signatures with (kept in the
     /// project, with where and when each came from).
     Keys {
@@ -224,6 +233,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             _,
         ) => search_cmd::bench(&dump, runs, queries.as_deref()),
         (Some(Command::BenchExtract { files, runs }), _) => bench_extract(&files, runs),
+        (Some(Command::Gaps { dump, json }), _) => gaps(&dump, json),
         (Some(Command::Keys { action }), _) => match action {
             KeysAction::Import { dump, file } => keys_cmd::import(&dump, &file),
             KeysAction::List { dump } => keys_cmd::list(&dump),
@@ -433,6 +443,20 @@ fn index_summary(s: &trawl::index::catalog::Stats) -> String {
         mb(s.parsed_bytes) / secs,
         mb(s.catalog_bytes)
     )
+}
+
+fn gaps(dump: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
+    let ws = Workspace::open(dump)?;
+    report_problems(&ws.scan.problems);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match trawl::gaps::write_gaps(&ws, json, &mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        other => {
+            other.context("writing the gaps")?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn tree(dump: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {

@@ -117,22 +117,7 @@ fn text_row(ws: &Workspace, index: u32) -> String {
     let node = &ws.tree.nodes[index as usize];
     let indent = "  ".repeat(node.depth.min(64) as usize);
     let fields: Vec<String> = match &node.entry {
-        Entry::Doc(id) => {
-            let d = ws.doc(*id);
-            let mid = d.message_id().map(|m| format!("<{m}>")).unwrap_or_default();
-            let from = if d.is_mail() {
-                d.sender()
-            } else {
-                d.file_type()
-            };
-            vec![
-                short_date(d.date),
-                from.into(),
-                d.subject().to_string(),
-                mid,
-                d.location.display(),
-            ]
-        }
+        Entry::Doc(id) => return format!("{indent}{}", doc_fields(ws, *id).join("\t")),
         Entry::Missing(id) => vec![
             "(not in dump)".into(),
             String::new(),
@@ -144,6 +129,28 @@ fn text_row(ws: &Workspace, index: u32) -> String {
     };
     let fields: Vec<String> = fields.iter().map(|f| sanitize(f).into_owned()).collect();
     format!("{indent}{}", fields.join("\t"))
+}
+
+/// A document's tab-separated fields (date, sender or file type, subject,
+/// `<Message-ID>`, location), each sanitised.
+pub(crate) fn doc_fields(ws: &Workspace, id: DocId) -> Vec<String> {
+    let d = ws.doc(id);
+    let mid = d.message_id().map(|m| format!("<{m}>")).unwrap_or_default();
+    let from = if d.is_mail() {
+        d.sender()
+    } else {
+        d.file_type()
+    };
+    [
+        short_date(d.date),
+        from.into(),
+        d.subject().to_string(),
+        mid,
+        d.location.display(),
+    ]
+    .iter()
+    .map(|f| sanitize(f).into_owned())
+    .collect()
 }
 
 fn json_row(ws: &Workspace, index: u32, thread: u32) -> JsonRow<'_> {
