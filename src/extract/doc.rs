@@ -8,7 +8,7 @@
 
 use std::io::{Cursor, Read};
 
-use super::{ExtractError, Extracted};
+use super::{u16_at, u32_at, ExtractError, Extracted};
 
 /// `wIdent` of a Word 97+ File Information Block.
 const WORD_IDENT: u16 = 0xA5EC;
@@ -45,14 +45,6 @@ fn stream(file: &mut cfb::CompoundFile<Cursor<&[u8]>>, name: &str) -> Option<Vec
     let mut out = Vec::new();
     s.read_to_end(&mut out).ok()?;
     Some(out)
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
 /// What the File Information Block says about where the text is.

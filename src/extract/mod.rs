@@ -191,6 +191,20 @@ pub fn sniff(bytes: &[u8], name: &str) -> Kind {
     }
 }
 
+/// The little-endian `u16` / `u32` at `at`, if the bytes are there (the
+/// binary formats read here are all little-endian).
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(
+        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(hay, needle).is_some()
 }

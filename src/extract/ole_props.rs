@@ -7,6 +7,8 @@
 
 use std::io::{Cursor, Read};
 
+use super::{u16_at, u32_at};
+
 /// Property ids of the summary information set and the keys they are
 /// shown under (the same keys as OOXML's core properties).
 const SUMMARY: &[(u32, &str)] = &[
@@ -115,14 +117,6 @@ fn minutes(ticks: u64) -> String {
     } else {
         format!("{m} min")
     }
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
 /// The properties of the first set of a property set stream, by id.
