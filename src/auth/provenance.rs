@@ -4,6 +4,7 @@
 //! on its archive entry. A document last modified after the e-mail that
 //! carried it was sent is a classic sign of a planted file.
 
+use crate::extract::meta_date;
 use crate::model::{container_of, DocId, Document};
 
 /// Slack for clocks and time zones written without an offset.
@@ -15,7 +16,7 @@ pub fn check(docs: &[Document], id: DocId, meta: &[(String, String)]) -> (Vec<St
     let get = |key: &str| {
         meta.iter()
             .find(|(k, _)| k == key)
-            .and_then(|(_, v)| parse_date(v).map(|t| (v.as_str(), t)))
+            .and_then(|(_, v)| meta_date(v).map(|t| (v.as_str(), t)))
     };
     let created = get("created");
     let modified = get("modified");
@@ -60,41 +61,4 @@ pub fn check(docs: &[Document], id: DocId, meta: &[(String, String)]) -> (Vec<St
         }
     }
     (out, compared)
-}
-
-/// A metadata date as the formats write them: `2017-03-02T09:00:00Z`,
-/// `2017-03-02T09:00:00.5+01:00`, `2017-03-02T09:00:00` (taken as UTC),
-/// `2017-03-02 09:00:00 UTC`, `2017-03-02 09:00:00 +01:00`.
-pub fn parse_date(s: &str) -> Option<i64> {
-    use chrono::{DateTime, NaiveDateTime};
-    let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t.timestamp());
-    }
-    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S %:z") {
-        return Some(t.timestamp());
-    }
-    let naive = s.strip_suffix(" UTC").unwrap_or(s);
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S"] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(naive, format) {
-            return Some(t.and_utc().timestamp());
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_formats_metadata_uses_are_read() {
-        let t = 1_488_445_200; // 2017-03-02 09:00:00 UTC
-        assert_eq!(parse_date("2017-03-02T09:00:00Z"), Some(t));
-        assert_eq!(parse_date("2017-03-02T10:00:00+01:00"), Some(t));
-        assert_eq!(parse_date("2017-03-02T09:00:00.25"), Some(t));
-        assert_eq!(parse_date("2017-03-02 09:00:00 UTC"), Some(t));
-        assert_eq!(parse_date("2017-03-02 10:00:00 +01:00"), Some(t));
-        assert_eq!(parse_date("yesterday"), None);
-    }
 }

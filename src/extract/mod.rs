@@ -191,6 +191,31 @@ pub fn sniff(bytes: &[u8], name: &str) -> Kind {
     }
 }
 
+/// A metadata date as the formats write them: `2017-03-02T09:00:00Z`,
+/// `2017-03-02T09:00:00.5+01:00`, `2017-03-02T09:00:00` (taken as UTC),
+/// `2017-03-02 09:00:00 UTC`, `2017-03-02 09:00:00 +01:00`,
+/// `2017-03-02T10:00+01:00` (XMP without seconds); seconds since 1970.
+pub fn meta_date(s: &str) -> Option<i64> {
+    use chrono::{DateTime, NaiveDateTime};
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.timestamp());
+    }
+    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S %:z") {
+        return Some(t.timestamp());
+    }
+    let naive = s.strip_suffix(" UTC").unwrap_or(s);
+    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z") {
+        return Some(t.timestamp());
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(naive, format) {
+            return Some(t.and_utc().timestamp());
+        }
+    }
+    None
+}
+
 /// The little-endian `u16` / `u32` at `at`, if the bytes are there (the
 /// binary formats read here are all little-endian).
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -321,4 +346,21 @@ fn read_bounded(reader: impl Read, max: u64, part: &str) -> Result<Vec<u8>, Extr
         return Err(ExtractError::TooLarge(out.len() as u64 >> 20, max >> 20));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_formats_metadata_uses_are_read() {
+        let t = 1_488_445_200; // 2017-03-02 09:00:00 UTC
+        assert_eq!(meta_date("2017-03-02T09:00:00Z"), Some(t));
+        assert_eq!(meta_date("2017-03-02T10:00:00+01:00"), Some(t));
+        assert_eq!(meta_date("2017-03-02T10:00+01:00"), Some(t));
+        assert_eq!(meta_date("2017-03-02T09:00:00.25"), Some(t));
+        assert_eq!(meta_date("2017-03-02 09:00:00 UTC"), Some(t));
+        assert_eq!(meta_date("2017-03-02 10:00:00 +01:00"), Some(t));
+        assert_eq!(meta_date("yesterday"), None);
+    }
 }

@@ -187,36 +187,14 @@ fn normalise(s: &str) -> String {
         .to_lowercase()
 }
 
-/// Two dates, one `2017-03-01 10:00:00 +01:00` (from the info dictionary)
-/// and one `2017-03-01T10:00:00+01:00` (XMP), name the same minute: their
-/// digits agree up to the minute and in the zone.
+/// Two metadata dates (`2017-03-01 10:00:00 +01:00` from the info
+/// dictionary, `2017-03-01T10:00:00+01:00` from XMP) less than a minute
+/// apart; dates that cannot be read are compared as text.
 fn same_minute(a: &str, b: &str) -> bool {
-    fn parts(s: &str) -> (String, String) {
-        let s = s.trim();
-        // The zone: what follows the time (`Z`, `UTC`, `+01:00` …).
-        let digits: String = s.chars().filter(char::is_ascii_digit).take(12).collect();
-        let zone = s
-            .rfind(['+', 'Z', 'U'])
-            .filter(|i| *i > 10)
-            .map(|i| {
-                let z: String = s[i..].chars().filter(char::is_ascii_digit).collect();
-                if z.is_empty() || z.chars().all(|c| c == '0') {
-                    "0".to_string()
-                } else {
-                    format!("{}{z}", &s[i..=i])
-                }
-            })
-            .or_else(|| {
-                // A negative zone: the last `-` after the time.
-                s.rfind('-').filter(|i| *i > 10).map(|i| {
-                    let z: String = s[i..].chars().filter(char::is_ascii_digit).collect();
-                    format!("-{z}")
-                })
-            })
-            .unwrap_or_default();
-        (digits, zone)
+    match (super::meta_date(a), super::meta_date(b)) {
+        (Some(x), Some(y)) => (x - y).abs() < 60,
+        _ => normalise(a) == normalise(b),
     }
-    parts(a) == parts(b)
 }
 
 #[cfg(test)]
