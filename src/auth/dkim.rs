@@ -84,6 +84,21 @@ impl Verdict {
     }
 }
 
+/// Whether the header of a raw message has a `DKIM-Signature` field (the
+/// cheap test [`check`] starts with: most mail is unsigned).
+pub fn is_signed(raw: &[u8]) -> bool {
+    const NAME: &[u8] = b"dkim-signature:";
+    for line in raw.split(|b| *b == b'\n') {
+        if line.is_empty() || line == b"\r" {
+            return false; // the end of the header
+        }
+        if line.len() >= NAME.len() && line[..NAME.len()].eq_ignore_ascii_case(NAME) {
+            return true;
+        }
+    }
+    false
+}
+
 /// The message-level summary the tree and search use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Summary {
@@ -101,6 +116,10 @@ pub enum Summary {
 /// records known for a `selector._domainkey.domain` name (lower case),
 /// newest first (a key may have been rotated or revoked since).
 pub fn check(raw: &[u8], keys: &dyn Fn(&str) -> Vec<String>) -> Vec<Checked> {
+    // Most mail is unsigned: no need to parse it for signatures.
+    if !is_signed(raw) {
+        return Vec::new();
+    }
     let Some(msg) = AuthenticatedMessage::parse_with_opts(raw, false) else {
         return Vec::new();
     };
@@ -272,6 +291,17 @@ fn strip_b(value: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signature_is_found_in_the_header_only() {
+        assert!(is_signed(b"From: a\r\nDkim-Signature: v=1\r\n\r\nbody"));
+        assert!(is_signed(b"DKIM-Signature: v=1\n\nbody"));
+        assert!(!is_signed(
+            b"From: a\r\n\r\nDKIM-Signature: in the body\r\n"
+        ));
+        assert!(!is_signed(b"X-Note: DKIM-Signature: quoted\n\n"));
+        assert!(!is_signed(b""));
+    }
 
     #[test]
     fn only_the_b_value_is_removed() {

@@ -40,14 +40,6 @@ pub(super) fn project_keys(project_dir: &Path) -> HashMap<String, Vec<String>> {
 impl FullText {
     /// The summary word of a raw message.
     pub(super) fn dkim_word(&self, raw: &[u8]) -> &'static str {
-        // Most mail is unsigned: skip the parse unless a header names it.
-        let head_end = memchr::memmem::find(raw, b"\r\n\r\n")
-            .or_else(|| memchr::memmem::find(raw, b"\n\n"))
-            .unwrap_or(raw.len());
-        let head = raw[..head_end].to_ascii_lowercase();
-        if memchr::memmem::find(&head, b"dkim-signature:").is_none() {
-            return "none";
-        }
         let keys = |name: &str| self.dkim_keys.get(name).cloned().unwrap_or_default();
         match summary(&check(raw, &keys)) {
             Summary::Pass => "pass",
@@ -110,16 +102,6 @@ impl FullText {
 
     /// Identity hashes of the signed messages in the index.
     pub(super) fn dkim_signed(&self) -> Result<Vec<Sha256>, FullTextError> {
-        let searcher = self.reader.searcher();
-        let mut out = Vec::new();
-        for word in ["pass", "fail", "unknown"] {
-            let term = Term::from_field_text(self.fields.dkim, word);
-            let query = TermQuery::new(term, IndexRecordOption::Basic);
-            let hits = searcher
-                .search(&query, &EveryHit)
-                .map_err(|e| self.err(e))?;
-            out.extend(hits.into_iter().map(|(h, _)| h));
-        }
-        Ok(out)
+        Ok(self.dkim_summaries()?.into_iter().map(|(h, _)| h).collect())
     }
 }
