@@ -199,7 +199,9 @@ fn clap_error(e: &clap::Error) -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match (cli.command, cli.dump) {
-        (Some(Command::Tree { dump, json }), _) => tree(&dump, json),
+        (Some(Command::Tree { dump, json }), _) => {
+            listing(&dump, json, "tree", trawl::tree_text::write_tree)
+        }
         (Some(Command::Index { dump, json, text }), _) => index(&dump, json, text),
         (
             Some(Command::Search {
@@ -233,7 +235,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             _,
         ) => search_cmd::bench(&dump, runs, queries.as_deref()),
         (Some(Command::BenchExtract { files, runs }), _) => bench_extract(&files, runs),
-        (Some(Command::Gaps { dump, json }), _) => gaps(&dump, json),
+        (Some(Command::Gaps { dump, json }), _) => {
+            listing(&dump, json, "gaps", trawl::gaps::write_gaps)
+        }
         (Some(Command::Keys { action }), _) => match action {
             KeysAction::Import { dump, file } => keys_cmd::import(&dump, &file),
             KeysAction::List { dump } => keys_cmd::list(&dump),
@@ -445,31 +449,23 @@ fn index_summary(s: &trawl::index::catalog::Stats) -> String {
     )
 }
 
-fn gaps(dump: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
+/// `trawl tree` and `trawl gaps`: open the dump, then `write` a listing of
+/// it to stdout (`what` names it in an error).
+fn listing(
+    dump: &std::path::Path,
+    json: bool,
+    what: &str,
+    write: fn(&Workspace, bool, &mut dyn Write) -> io::Result<()>,
+) -> anyhow::Result<ExitCode> {
     let ws = Workspace::open(dump)?;
     report_problems(&ws.scan.problems);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    match trawl::gaps::write_gaps(&ws, json, &mut out).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        other => {
-            other.context("writing the gaps")?;
-            Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-fn tree(dump: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
-    let ws = Workspace::open(dump)?;
-    report_problems(&ws.scan.problems);
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let result = trawl::tree_text::write_tree(&ws, json, &mut out).and_then(|()| out.flush());
-    match result {
+    match write(&ws, json, &mut out).and_then(|()| out.flush()) {
         // `trawl tree … | head` closing the pipe early is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         other => {
-            other.context("writing the tree")?;
+            other.with_context(|| format!("writing the {what}"))?;
             Ok(ExitCode::SUCCESS)
         }
     }
