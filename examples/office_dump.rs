@@ -21,23 +21,12 @@ use lopdf::{dictionary, Document, Object, Stream};
 
 const USAGE: &str = "usage: office_dump OUT_DIR --documents N [--seed S]";
 
-const WORDS: &[&str] = &[
-    "campaign",
-    "invoice",
-    "transfer",
-    "meeting",
-    "donation",
-    "budget",
-    "rally",
-    "contract",
-    "payment",
-    "venue",
-    "printing",
-    "security",
-    "transport",
-    "treasurer",
-    "account",
-    "receipt",
+#[path = "common/words.rs"]
+mod words;
+use words::WORDS;
+
+/// More words, after the shared ones.
+const MORE_WORDS: &[&str] = &[
     "facture",
     "réunion",
     "virement",
@@ -100,7 +89,11 @@ impl Rng {
         (self.next() % n as u64) as usize
     }
     fn word(&mut self) -> &'static str {
-        WORDS[self.below(WORDS.len())]
+        let i = self.below(WORDS.len() + MORE_WORDS.len());
+        WORDS
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| MORE_WORDS[i - WORDS.len()])
     }
     fn sentence(&mut self, n: usize) -> String {
         let words: Vec<&str> = (0..n).map(|_| self.word()).collect();

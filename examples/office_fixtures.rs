@@ -10,24 +10,9 @@ use std::path::Path;
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Document, Object, Stream};
 
-const WORDS: &[&str] = &[
-    "campaign",
-    "invoice",
-    "transfer",
-    "meeting",
-    "donation",
-    "budget",
-    "rally",
-    "contract",
-    "payment",
-    "venue",
-    "printing",
-    "security",
-    "transport",
-    "treasurer",
-    "account",
-    "receipt",
-];
+#[path = "common/words.rs"]
+mod words;
+use words::WORDS;
 
 /// A word sequence that does not repeat too soon (a small LCG).
 struct Words(u64);
