@@ -221,12 +221,7 @@ fn a_file_over_the_reading_limit_says_so() {
 /// XMP packet (compressed) names another: the kind of seam a forger leaves.
 fn pdf_with_xmp(path: &Path) {
     use lopdf::content::{Content, Operation};
-    use lopdf::{dictionary, Document, Object, Stream};
-    let mut doc = Document::with_version("1.6");
-    let pages_id = doc.new_object_id();
-    let font = doc.add_object(dictionary! {
-        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-    });
+    use lopdf::{dictionary, Object, Stream};
     let content = Content {
         operations: vec![
             Operation::new("BT", vec![]),
@@ -236,18 +231,8 @@ fn pdf_with_xmp(path: &Path) {
             Operation::new("ET", vec![]),
         ],
     };
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().expect("ops")));
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        }),
-    );
+    let (mut doc, catalog) =
+        common::one_page_pdf(Stream::new(dictionary! {}, content.encode().expect("ops")));
     let xmp = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
 <dc:creator><rdf:Seq><rdf:li>R. Kessler</rdf:li></rdf:Seq></dc:creator>
@@ -258,15 +243,15 @@ fn pdf_with_xmp(path: &Path) {
         dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
         xmp.as_bytes().to_vec(),
     ));
-    let catalog = doc.add_object(dictionary! {
-        "Type" => "Catalog", "Pages" => pages_id, "Metadata" => metadata,
-    });
+    doc.get_object_mut(catalog)
+        .and_then(Object::as_dict_mut)
+        .expect("catalog")
+        .set("Metadata", metadata);
     let info = doc.add_object(dictionary! {
         "Author" => Object::string_literal("Jean Moulinier"),
         "Producer" => Object::string_literal("LibreOffice 5.2"),
         "CreationDate" => Object::string_literal("D:20170301100000+01'00'"),
     });
-    doc.trailer.set("Root", catalog);
     doc.trailer.set("Info", info);
     doc.compress();
     doc.save(path).expect("pdf");

@@ -2,6 +2,8 @@
 //! a decompression bomb or a file that takes too long costs one document
 //! its text, never trawl its memory or its keyboard.
 
+mod common;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -34,24 +36,10 @@ fn zlib_zeros(total: u64) -> Vec<u8> {
 
 /// A one-page PDF whose page content is `zlib_zeros(total)`.
 fn pdf_bomb(total: u64) -> Vec<u8> {
-    use lopdf::{dictionary, Document, Object, Stream};
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
+    use lopdf::{dictionary, Stream};
     let mut stream = Stream::new(dictionary! { "Filter" => "FlateDecode" }, zlib_zeros(total));
     stream.allows_compression = false;
-    let content_id = doc.add_object(stream);
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
+    let (mut doc, _) = common::one_page_pdf(stream);
     let mut out = Vec::new();
     doc.save_to(&mut out).expect("pdf");
     out

@@ -102,3 +102,30 @@ pub fn text(buffer: &ratatui::buffer::Buffer) -> String {
     }
     out
 }
+
+/// A one-page PDF around `content` (the page's content stream; font `F1`
+/// is Helvetica), its catalog set as the root. Callers add what else they
+/// need (an information dictionary, an XMP packet) before saving.
+pub fn one_page_pdf(content: lopdf::Stream) -> (lopdf::Document, lopdf::ObjectId) {
+    use lopdf::{dictionary, Document, Object};
+    let mut doc = Document::with_version("1.6");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let content_id = doc.add_object(content);
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    (doc, catalog)
+}
