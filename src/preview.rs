@@ -40,6 +40,14 @@ pub fn preview(root: &Path, doc: &Document, width: usize) -> Preview {
     preview_with_keys(root, doc, width, &|_| Vec::new())
 }
 
+/// The bytes of `doc`, or a preview saying why they cannot be read.
+fn read(root: &Path, doc: &Document) -> Result<Vec<u8>, Preview> {
+    ingest::read_document(root, &doc.location).map_err(|e| Preview {
+        notice: Some(format!("cannot read {}: {e}", doc.location.display())),
+        ..Preview::default()
+    })
+}
+
 /// [`preview`], checking DKIM signatures with the keys `keys` gives for a
 /// `selector._domainkey.domain` name.
 pub fn preview_with_keys(
@@ -48,11 +56,8 @@ pub fn preview_with_keys(
     width: usize,
     keys: &dyn Fn(&str) -> Vec<String>,
 ) -> Preview {
-    let mut p = match ingest::read_document(root, &doc.location) {
-        Err(e) => Preview {
-            notice: Some(format!("cannot read {}: {e}", doc.location.display())),
-            ..Preview::default()
-        },
+    let mut p = match read(root, doc) {
+        Err(p) => p,
         Ok(bytes) if doc.is_rfc822() => mail_preview(&bytes, width, keys),
         Ok(bytes) => file_preview(doc, &bytes),
     };
@@ -71,14 +76,9 @@ const MAX_RAW_BYTES: usize = 1 << 20;
 /// bidi or invisible character as a visible placeholder (as everywhere),
 /// and a byte that is not UTF-8 as `\xNN`. The line ends are not shown.
 pub fn raw_preview(root: &Path, doc: &Document) -> Preview {
-    let bytes = match ingest::read_document(root, &doc.location) {
+    let bytes = match read(root, doc) {
         Ok(b) => b,
-        Err(e) => {
-            return Preview {
-                notice: Some(format!("cannot read {}: {e}", doc.location.display())),
-                ..Preview::default()
-            }
-        }
+        Err(p) => return p,
     };
     let shown = &bytes[..bytes.len().min(MAX_RAW_BYTES)];
     let mut body = Vec::new();
@@ -122,21 +122,16 @@ pub fn raw_preview(root: &Path, doc: &Document) -> Preview {
 /// not add up, then the hops, first server first.
 pub fn hops_preview(root: &Path, doc: &Document) -> Preview {
     let back = "H: back to the preview";
-    let bytes = match ingest::read_document(root, &doc.location) {
-        Ok(b) if doc.is_rfc822() => b,
-        Ok(_) => {
-            return Preview {
-                headers: vec![("Hops", back.to_string())],
-                notice: Some("not an e-mail: no headers to read".into()),
-                ..Preview::default()
-            }
-        }
-        Err(e) => {
-            return Preview {
-                notice: Some(format!("cannot read {}: {e}", doc.location.display())),
-                ..Preview::default()
-            }
-        }
+    if !doc.is_rfc822() {
+        return Preview {
+            headers: vec![("Hops", back.to_string())],
+            notice: Some("not an e-mail: no headers to read".into()),
+            ..Preview::default()
+        };
+    }
+    let bytes = match read(root, doc) {
+        Ok(b) => b,
+        Err(p) => return p,
     };
     let Some(f) = crate::auth::hops::analyse(&bytes) else {
         return Preview {
