@@ -123,11 +123,7 @@ pub fn check(raw: &[u8], keys: &dyn Fn(&str) -> Vec<String>) -> Vec<Checked> {
     let Some(msg) = AuthenticatedMessage::parse_with_opts(raw, false) else {
         return Vec::new();
     };
-    let from_domain = msg
-        .from()
-        .rsplit_once('@')
-        .map(|(_, d)| d.to_ascii_lowercase())
-        .unwrap_or_default();
+    let from_domain = super::domain_of(msg.from()).unwrap_or_default();
     let mut out = Vec::new();
     for header in &msg.dkim_headers {
         // A header mail-auth cannot read is not a signature it can check;
@@ -143,8 +139,7 @@ pub fn check(raw: &[u8], keys: &dyn Fn(&str) -> Vec<String>) -> Vec<Checked> {
             .any(|(c, h, l, bh)| *c == sig.cb && *h == ha && *l == sig.l && *bh == sig.bh);
         let name = format!("{}._domainkey.{}", sig.s.to_ascii_lowercase(), domain);
         let signature = verify_with(&msg, header, sig, &keys(&name));
-        let aligned = !domain.is_empty()
-            && (from_domain == domain || from_domain.ends_with(&format!(".{domain}")));
+        let aligned = super::within(&from_domain, &domain);
         // mail-auth cuts the raw body at `l=` before canonicalising it;
         // what follows is not covered.
         let length =

@@ -7,6 +7,8 @@
 
 use mail_parser::{Address, HeaderValue, Host, MessageParser};
 
+use super::{domain_of, within};
+
 /// A hop earlier than the one before it by more than this is flagged
 /// (clocks of mail servers drift a little).
 const CLOCK_SLACK: i64 = 5 * 60;
@@ -77,10 +79,7 @@ pub fn analyse(raw: &[u8]) -> Option<Forensics> {
         _ => {}
     }
     let from_domain = first_address(msg.from()).and_then(|a| domain_of(&a));
-    let id_domain = msg.message_id().and_then(|id| {
-        id.rsplit_once('@')
-            .map(|(_, d)| d.trim_end_matches('>').to_ascii_lowercase())
-    });
+    let id_domain = msg.message_id().and_then(domain_of);
     if let (Some(from), Some(id)) = (&from_domain, &id_domain) {
         if !related(from, id) {
             findings.push(format!(
@@ -148,16 +147,10 @@ fn first_address(a: Option<&Address<'_>>) -> Option<String> {
     a?.first()?.address().map(str::to_string)
 }
 
-fn domain_of(addr: &str) -> Option<String> {
-    addr.rsplit_once('@')
-        .map(|(_, d)| d.to_ascii_lowercase())
-        .filter(|d| !d.is_empty())
-}
-
 /// The same domain, or one below the other (`mail.example.org` and
 /// `example.org`).
 fn related(a: &str, b: &str) -> bool {
-    a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}"))
+    within(a, b) || within(b, a)
 }
 
 /// A duration as people say it: `42 s`, `7 min`, `3 h 5 min`, `2 days`.
