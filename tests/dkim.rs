@@ -180,6 +180,21 @@ fn without_the_key_the_body_hash_is_still_checked() {
 }
 
 #[test]
+fn a_signature_that_cannot_be_read_is_reported_not_hidden() {
+    let raw = format!("DKIM-Signature: v=1; a=rsa-sha256; this is not a signature\r\n{MESSAGE}");
+    let got = check(raw.as_bytes(), &|_| Vec::new());
+    assert_eq!(got.len(), 1, "a broken signature is not 'unsigned'");
+    assert_eq!(got[0].verdict(), Verdict::Unreadable);
+    assert_eq!(summary(&got), Summary::Unknown);
+    let lines = trawl::auth::dkim::describe(&got);
+    assert_eq!(lines.len(), 1);
+    assert!(
+        lines[0].1.starts_with("unreadable signature: "),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn unsigned_mail_has_no_signatures() {
     assert!(check(MESSAGE.as_bytes(), &|_| Vec::new()).is_empty());
     assert_eq!(summary(&[]), Summary::None);

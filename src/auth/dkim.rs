@@ -28,6 +28,9 @@ pub enum SignatureCheck {
     Invalid(String),
     /// No key is known for `selector._domainkey.domain`.
     KeyUnknown,
+    /// The `DKIM-Signature` field cannot be read (why): nothing about it
+    /// can be checked, but that a broken signature is there is evidence.
+    Unreadable(String),
 }
 
 /// One signature, checked.
@@ -60,11 +63,13 @@ pub enum Verdict {
     BodyAltered,
     SignatureInvalid,
     KeyUnknown,
+    Unreadable,
 }
 
 impl Checked {
     pub fn verdict(&self) -> Verdict {
         match (&self.signature, self.body_ok) {
+            (SignatureCheck::Unreadable(_), _) => Verdict::Unreadable,
             (_, false) => Verdict::BodyAltered,
             (SignatureCheck::Verified, true) => Verdict::Verified,
             (SignatureCheck::Invalid(_), true) => Verdict::SignatureInvalid,
@@ -80,6 +85,7 @@ impl Verdict {
             Verdict::BodyAltered => "body altered",
             Verdict::SignatureInvalid => "signature invalid",
             Verdict::KeyUnknown => "key unknown",
+            Verdict::Unreadable => "unreadable signature",
         }
     }
 }
@@ -126,10 +132,22 @@ pub fn check(raw: &[u8], keys: &dyn Fn(&str) -> Vec<String>) -> Vec<Checked> {
     let from_domain = super::domain_of(msg.from()).unwrap_or_default();
     let mut out = Vec::new();
     for header in &msg.dkim_headers {
-        // A header mail-auth cannot read is not a signature it can check;
-        // it is shown as unreadable by the caller through `unreadable`.
-        let Ok(sig) = &header.header else {
-            continue;
+        let sig = match &header.header {
+            Ok(sig) => sig,
+            Err(e) => {
+                out.push(Checked {
+                    body_ok: false,
+                    signature: SignatureCheck::Unreadable(e.to_string()),
+                    domain: String::new(),
+                    selector: String::new(),
+                    aligned: false,
+                    headers: Vec::new(),
+                    length: None,
+                    signed_at: None,
+                    expires_at: None,
+                });
+                continue;
+            }
         };
         let domain = sig.d.to_ascii_lowercase();
         let ha = HashAlgorithm::from(sig.a);
@@ -177,6 +195,11 @@ pub fn describe(checked: &[Checked]) -> Vec<(&'static str, String)> {
             (SignatureCheck::Invalid(why), true) => format!("signature invalid: {why}"),
             (SignatureCheck::Invalid(why), false) => {
                 format!("body altered, signature invalid: {why}")
+            }
+            (SignatureCheck::Unreadable(why), _) => {
+                // No signer or headers to name.
+                out.push(("DKIM", format!("unreadable signature: {why}")));
+                continue;
             }
         };
         out.push(("DKIM", verdict));
