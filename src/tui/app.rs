@@ -4,7 +4,7 @@
 //! expensive to derive per frame (visible rows, the wrapped preview) is
 //! recomputed here when its inputs change, never while drawing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -140,9 +140,10 @@ pub struct App {
     pub in_terminal: Option<std::process::Command>,
     /// What the preview pane shows of the selected document.
     pub detail: Detail,
-    /// The DKIM verdict of each signed message, by content hash (the tree
-    /// marks them); filled when the search index is up to date.
-    pub dkim_marks: HashMap<crate::model::Sha256, crate::auth::dkim::Summary>,
+    /// The DKIM verdict of each document (`None`: unsigned or not known
+    /// yet), by `DocId`: one byte each, filled when the search index is up
+    /// to date; the tree marks signed messages with it.
+    pub dkim_marks: Vec<Option<crate::auth::dkim::Summary>>,
     pub quit: bool,
 }
 
@@ -193,7 +194,7 @@ impl App {
             recount: Recount::Nothing,
             in_terminal: None,
             detail: Detail::Preview,
-            dkim_marks: HashMap::new(),
+            dkim_marks: Vec::new(),
             view: View::Threads,
             other_tree: None,
             quit: false,
@@ -430,7 +431,7 @@ impl App {
             }
             Action::IndexDone(outcome) => self.index_done(*outcome),
             Action::IndexUnchanged => self.indexing = None,
-            Action::DkimMarks(marks) => self.dkim_marks = marks.into_iter().collect(),
+            Action::DkimMarks(marks) => self.take_dkim_marks(marks),
             Action::TextIndexDone(result) => {
                 self.indexing = None;
                 match result {
@@ -569,12 +570,35 @@ impl App {
 
     /// Put a (newer) document list on screen, keeping the selection on the
     /// same document where it still exists.
+    /// Verdicts by content hash, as the search index gives them, laid out
+    /// by document (copies share their content's verdict).
+    fn take_dkim_marks(
+        &mut self,
+        mut marks: Vec<(crate::model::Sha256, crate::auth::dkim::Summary)>,
+    ) {
+        marks.sort_unstable_by_key(|(h, _)| *h);
+        self.dkim_marks = self
+            .ws
+            .scan
+            .docs
+            .iter()
+            .map(|d| {
+                marks
+                    .binary_search_by_key(&d.hash, |(h, _)| *h)
+                    .ok()
+                    .map(|i| marks[i].1)
+            })
+            .collect();
+    }
+
     fn show_documents(&mut self, outcome: Outcome) {
         let selected = self.selected_doc().map(|d| self.ws.doc(d).hash);
         if let Err(e) = self.ws.replace_documents(outcome.scan, outcome.tree) {
             self.error(&format!("could not read your tags and read marks: {e}"));
         }
         self.derive_from_documents();
+        // By DocId: they no longer fit; the next index sync sends them again.
+        self.dkim_marks.clear();
         self.results = None;
         self.hashes = None;
         self.counter = None;

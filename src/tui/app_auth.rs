@@ -17,7 +17,7 @@ impl App {
             .filter(|&d| {
                 let doc = self.ws.doc(d);
                 doc.is_rfc822()
-                    && self.dkim_marks.get(&doc.hash) == Some(&Summary::Pass)
+                    && self.dkim_marks.get(d) == Some(&Some(Summary::Pass))
                     && seen.insert(doc.hash)
             })
             .collect()

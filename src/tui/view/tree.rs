@@ -259,7 +259,7 @@ fn doc_spans(
     if d.warning().is_some() {
         marks.push(Span::styled(" !", theme.notice()));
     }
-    match app.dkim_marks.get(&d.hash) {
+    match app.dkim_marks.get(id).copied().flatten() {
         Some(Summary::Pass) => marks.push(Span::styled(" ✓", theme.date())),
         Some(Summary::Fail) => marks.push(Span::styled(" ✗", theme.notice())),
         Some(Summary::Unknown) => marks.push(Span::styled(" ?", theme.tree_lines())),
