@@ -287,6 +287,26 @@ impl Workspace {
         Ok(tag)
     }
 
+    pub fn rename_tag(&mut self, id: TagId, name: &str) -> Result<(), StoreError> {
+        self.project.store.rename_tag(id, name)?;
+        if let Some(t) = self.tags.iter_mut().find(|t| t.id == id) {
+            t.name = name.trim().to_string();
+        }
+        Ok(())
+    }
+
+    /// Delete the tag and take it off every document; returns how many
+    /// stored contents carried it.
+    pub fn delete_tag(&mut self, id: TagId) -> Result<usize, StoreError> {
+        let removed = self.project.store.delete_tag(id)?;
+        self.tags.retain(|t| t.id != id);
+        self.doc_tags.retain(|_, tags| {
+            tags.retain(|&t| t != id);
+            !tags.is_empty()
+        });
+        Ok(removed)
+    }
+
     pub fn tag_by_hotkey(&self, key: char) -> Option<&Tag> {
         self.tags.iter().find(|t| t.hotkey == Some(key))
     }

@@ -463,6 +463,7 @@ fn the_tree_marks_verdicts_and_v_tags_the_verified() {
     use trawl::search::fulltext::FullText;
     use trawl::tui::action::Action;
     use trawl::tui::app::{App, Mode};
+    use trawl::tui::prompt::Prompt;
     use trawl::workspace::Workspace;
 
     let s = rsa_signer();
@@ -514,7 +515,13 @@ fn the_tree_marks_verdicts_and_v_tags_the_verified() {
             .collect()
     };
     app.update(Action::TagVerified);
-    assert!(matches!(app.mode, Mode::TagVerified { count: 1, .. }));
+    assert!(matches!(
+        app.mode,
+        Mode::Prompt {
+            kind: Prompt::TagVerified { count: 1 },
+            ..
+        }
+    ));
     let asked = common::text(&common::render(&app));
     assert!(
         asked.contains("Tag 1 DKIM-verified as \"verified\"?"),
@@ -528,4 +535,23 @@ fn the_tree_marks_verdicts_and_v_tags_the_verified() {
     app.update(Action::PromptSubmit);
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(tagged(&app), ["intact"]);
+
+    // Deleted (or renamed) by the user, the tag is made again when asked.
+    app.ws.delete_tag(verified).expect("delete");
+    app.update(Action::TagVerified);
+    app.update(Action::PromptInput('y'));
+    app.update(Action::PromptSubmit);
+    let again = app
+        .ws
+        .tags
+        .iter()
+        .find(|t| t.name == "verified")
+        .expect("made again");
+    assert_ne!(again.id, verified);
+    let again = again.id;
+    let tagged: Vec<_> = (0..app.ws.scan.docs.len())
+        .filter(|&d| app.ws.has_tag(d, again))
+        .map(|d| app.ws.doc(d).subject().to_string())
+        .collect();
+    assert_eq!(tagged, ["intact"]);
 }

@@ -8,6 +8,7 @@ use trawl::search::fulltext::FullText;
 use trawl::tui::action::Action;
 use trawl::tui::app::{App, Mode};
 use trawl::tui::keymap::Keymap;
+use trawl::tui::prompt::Prompt;
 use trawl::tui::results::{Shape, Sort};
 use trawl::tui::theme::Theme;
 use trawl::workspace::Workspace;
@@ -127,7 +128,13 @@ fn order_and_shape_toggle_and_keep_the_selected_hit() {
     assert_eq!(r.hits, found);
     // The prompt opens with the last query, ready to refine.
     a.update(Action::Search);
-    assert_eq!(a.mode, Mode::Search("budget".into()));
+    assert_eq!(
+        a.mode,
+        Mode::Prompt {
+            kind: Prompt::Search,
+            input: "budget".into()
+        }
+    );
 }
 
 #[test]
@@ -137,7 +144,13 @@ fn a_mistake_keeps_the_prompt_open_and_says_where() {
     a.update(Action::Search);
     type_text(&mut a, "subject:(budget");
     a.update(Action::PromptSubmit);
-    assert_eq!(a.mode, Mode::Search("subject:(budget".into()));
+    assert_eq!(
+        a.mode,
+        Mode::Prompt {
+            kind: Prompt::Search,
+            input: "subject:(budget".into()
+        }
+    );
     let (_, msg) = a.status.clone().expect("an error");
     assert!(msg.contains("at character 8"), "{msg}");
     assert!(a.results.is_none());
@@ -287,7 +300,13 @@ fn a_saved_search_is_listed_counted_run_and_deleted() {
     type_text(&mut a, "tag:suspect budget");
     a.update(Action::PromptSubmit);
     a.update(Action::SaveSearch);
-    assert_eq!(a.mode, Mode::SaveSearch(String::new()));
+    assert_eq!(
+        a.mode,
+        Mode::Prompt {
+            kind: Prompt::SaveSearch,
+            input: String::new()
+        }
+    );
     type_text(&mut a, "suspect budget");
     a.update(Action::PromptSubmit);
     assert_eq!(a.saved.len(), 1);
@@ -335,7 +354,7 @@ fn a_saved_search_is_listed_counted_run_and_deleted() {
     assert_eq!((r.query.as_str(), r.hits.len()), ("tag:suspect budget", 1));
 
     // d deletes it.
-    a.update(Action::DeleteSearch);
+    a.update(Action::DeleteEntry);
     assert!(a.saved.is_empty());
     drop(a);
     assert!(app(data.path()).saved.is_empty());

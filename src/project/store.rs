@@ -258,6 +258,34 @@ impl Store {
         })
     }
 
+    /// Give tag `id` a new name (same rules as [`Self::create_tag`]).
+    pub fn rename_tag(&self, id: TagId, name: &str) -> Result<(), StoreError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::EmptyTagName);
+        }
+        if self.tags()?.iter().any(|t| t.name == name && t.id != id) {
+            return Err(StoreError::DuplicateTag(name.to_string()));
+        }
+        self.conn
+            .execute("UPDATE tags SET name = ?1 WHERE id = ?2", params![name, id])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Delete tag `id` and take it off every document, in one
+    /// transaction; returns how many documents (contents) carried it.
+    pub fn delete_tag(&mut self, id: TagId) -> Result<usize, StoreError> {
+        let run = |conn: &mut Connection| -> rusqlite::Result<usize> {
+            let tx = conn.transaction()?;
+            let removed = tx.execute("DELETE FROM doc_tags WHERE tag_id = ?1", params![id])?;
+            tx.execute("DELETE FROM tags WHERE id = ?1", params![id])?;
+            tx.commit()?;
+            Ok(removed)
+        };
+        run(&mut self.conn).map_err(|e| self.err(e))
+    }
+
     /// Saved searches, oldest first.
     pub fn saved_searches(&self) -> Result<Vec<SavedSearch>, StoreError> {
         self.query_all(

@@ -38,8 +38,11 @@ pub enum Action {
     QuickFilter,
     /// Save the search on screen under a name (side panel).
     SaveSearch,
-    /// Delete the saved search under the side panel's cursor.
-    DeleteSearch,
+    /// Delete the tag (after asking) or saved search under the side
+    /// panel's cursor.
+    DeleteEntry,
+    /// Rename the tag under the side panel's cursor.
+    RenameTag,
     /// The quick filter's matches for a query, best first.
     QuickResults(String, Vec<crate::model::DocId>),
     /// The text extracted from a file (for its preview).
@@ -123,7 +126,8 @@ impl Action {
             "search" => Action::Search,
             "quick_filter" => Action::QuickFilter,
             "save_search" => Action::SaveSearch,
-            "delete_search" => Action::DeleteSearch,
+            "delete_entry" => Action::DeleteEntry,
+            "rename_tag" => Action::RenameTag,
             "clear_search" => Action::ClearSearch,
             "search_order" => Action::SearchOrder,
             "results_shape" => Action::ResultsShape,

@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 use super::action::{Action, TextIndexed};
 use super::keymap::{Keymap, Section};
 use super::preview_lines::PreviewLine;
+use super::prompt::Prompt;
 use super::quick::QuickFilter;
 use super::results::Results;
 use super::theme::Theme;
@@ -23,7 +24,6 @@ use crate::model::DocId;
 use crate::project::SavedSearch;
 use crate::search::eval::HashIndex;
 use crate::search::fulltext::FullText;
-use crate::search::query;
 use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,20 +37,12 @@ pub enum Focus {
 pub enum Mode {
     Normal,
     Help,
-    /// Typing the name of a new tag.
-    NewTag(String),
-    /// Typing a search query.
-    Search(String),
-    /// Typing the name to save the current search under.
-    SaveSearch(String),
-    /// Typing the folder to save the selected document into.
-    SaveTo(String),
     /// Typing into the quick filter (the list follows each key).
     Quick(String),
-    /// Asked whether to tag the `count` DKIM-verified messages `verified`.
-    TagVerified {
+    /// Answering a one-line question; `input` is what is typed so far.
+    Prompt {
+        kind: Prompt,
         input: String,
-        count: usize,
     },
 }
 
@@ -248,23 +240,13 @@ impl App {
     pub fn action_for_key(&self, key: &KeyEvent) -> Option<Action> {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return Some(match self.mode {
-                Mode::NewTag(_)
-                | Mode::Search(_)
-                | Mode::Quick(_)
-                | Mode::SaveSearch(_)
-                | Mode::SaveTo(_)
-                | Mode::TagVerified { .. } => Action::PromptCancel,
+                Mode::Quick(_) | Mode::Prompt { .. } => Action::PromptCancel,
                 _ => Action::Quit,
             });
         }
         match &self.mode {
             Mode::Help => self.keymap.lookup(Section::Help, key),
-            Mode::NewTag(_)
-            | Mode::Search(_)
-            | Mode::Quick(_)
-            | Mode::SaveSearch(_)
-            | Mode::SaveTo(_)
-            | Mode::TagVerified { .. } => {
+            Mode::Quick(_) | Mode::Prompt { .. } => {
                 self.keymap.lookup(Section::Prompt, key).or(match key.code {
                     KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                         Some(Action::PromptClear)
@@ -348,13 +330,14 @@ impl App {
                 Some(tag) => self.toggle_tag(tag),
                 None => self.info(&format!("no tag is bound to {key}; press t to create one")),
             },
-            Action::NewTag => self.mode = Mode::NewTag(String::new()),
+            Action::NewTag => self.ask(Prompt::NewTag, String::new()),
             Action::TagDown | Action::TagUp | Action::ToggleSelectedTag => {
                 self.update_tag_panel(&action);
             }
             Action::Search
             | Action::SaveSearch
-            | Action::DeleteSearch
+            | Action::DeleteEntry
+            | Action::RenameTag
             | Action::QuickFilter
             | Action::QuickResults(..)
             | Action::SavedCounts(..)
@@ -467,13 +450,14 @@ impl App {
         match action {
             Action::QuickFilter => self.open_quick(),
             Action::SaveSearch => self.start_saving_search(),
-            Action::DeleteSearch => self.delete_saved_search(),
+            Action::DeleteEntry => self.delete_entry(),
+            Action::RenameTag => self.start_renaming_tag(),
             Action::QuickResults(query, hits) => self.quick_results(query, hits),
             Action::SavedCounts(counts) => self.saved_counts_came(counts),
             Action::Extracted(doc, outcome) => self.extracted_came(*doc, outcome),
             Action::Search => {
                 let last = self.results.as_ref().map(|r| r.query.clone());
-                self.mode = Mode::Search(last.unwrap_or_default());
+                self.ask(Prompt::Search, last.unwrap_or_default());
             }
             Action::ClearSearch => self.clear_search(),
             Action::SearchOrder => self.toggle_search_order(),
@@ -485,48 +469,24 @@ impl App {
             Action::TagVerified => self.ask_tag_verified(),
             Action::SaveDocument => self.start_saving_document(),
             Action::OpenDocument => self.open_document(),
-            Action::PromptInput(c) => match &mut self.mode {
-                Mode::NewTag(s) | Mode::SaveSearch(s)
-                    if s.chars().count() < 40 && !c.is_control() =>
-                {
-                    s.push(*c);
+            Action::PromptInput(c) => {
+                if let Mode::Prompt { kind, input } = &mut self.mode {
+                    if input.chars().count() < kind.max_chars() && !c.is_control() {
+                        input.push(*c);
+                    }
                 }
-                Mode::Search(s) if s.chars().count() < query::MAX_CHARS && !c.is_control() => {
-                    s.push(*c);
-                }
-                Mode::SaveTo(s) if s.len() < 4096 && !c.is_control() => s.push(*c),
-                Mode::TagVerified { input, .. } if input.len() < 3 && !c.is_control() => {
-                    input.push(*c);
-                }
-                _ => {}
-            },
+            }
             Action::PromptBackspace => {
-                if let Mode::NewTag(s)
-                | Mode::Search(s)
-                | Mode::SaveSearch(s)
-                | Mode::SaveTo(s)
-                | Mode::TagVerified { input: s, .. } = &mut self.mode
-                {
-                    s.pop();
+                if let Mode::Prompt { input, .. } = &mut self.mode {
+                    input.pop();
                 }
             }
             Action::PromptClear => {
-                if let Mode::NewTag(s)
-                | Mode::Search(s)
-                | Mode::SaveSearch(s)
-                | Mode::SaveTo(s)
-                | Mode::TagVerified { input: s, .. } = &mut self.mode
-                {
-                    s.clear();
+                if let Mode::Prompt { input, .. } = &mut self.mode {
+                    input.clear();
                 }
             }
-            Action::PromptSubmit => match self.mode {
-                Mode::Search(_) => self.submit_search(),
-                Mode::SaveSearch(_) => self.save_search(),
-                Mode::SaveTo(_) => self.save_document(),
-                Mode::TagVerified { .. } => self.answer_tag_verified(),
-                _ => self.submit_new_tag(),
-            },
+            Action::PromptSubmit => self.submit_prompt(),
             Action::PromptCancel => self.mode = Mode::Normal,
             _ => {}
         }
@@ -689,11 +649,30 @@ impl App {
         }
     }
 
-    fn submit_new_tag(&mut self) {
-        let Mode::NewTag(name) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+    /// Enter in a prompt: act on the answer. A search that does not parse
+    /// keeps its prompt open; every other prompt closes.
+    fn submit_prompt(&mut self) {
+        let Mode::Prompt { kind, input } = std::mem::replace(&mut self.mode, Mode::Normal) else {
             return;
         };
-        match self.ws.create_tag(&name) {
+        match kind {
+            Prompt::Search => self.submit_search(input),
+            Prompt::SaveSearch => self.save_search(&input),
+            Prompt::SaveTo => self.save_document(&input),
+            Prompt::TagVerified { .. } => self.answer_tag_verified(&input),
+            Prompt::NewTag => self.submit_new_tag(&input),
+            Prompt::RenameTag { tag, .. } => self.rename_tag(tag, &input),
+            Prompt::DeleteTag { tag, .. } => self.answer_delete_tag(tag, &input),
+        }
+    }
+
+    /// Ask `kind`, with `input` typed in already.
+    pub(super) fn ask(&mut self, kind: Prompt, input: String) {
+        self.mode = Mode::Prompt { kind, input };
+    }
+
+    fn submit_new_tag(&mut self, name: &str) {
+        match self.ws.create_tag(name) {
             Ok(tag) => {
                 self.tag_counts.push(0);
                 self.tag_cursor = self.ws.tags.len() - 1;

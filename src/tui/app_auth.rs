@@ -1,7 +1,8 @@
 //! Authenticity actions in the browser: tag every DKIM-verified message
 //! `verified` in one step, after asking.
 
-use super::app::{App, Mode};
+use super::app::App;
+use super::prompt::{is_yes, Prompt};
 use crate::auth::dkim::Summary;
 use crate::model::DocId;
 
@@ -25,39 +26,39 @@ impl App {
 
     /// `V`: ask before tagging every DKIM-verified message `verified`.
     pub(super) fn ask_tag_verified(&mut self) {
-        if !self.ws.tags.iter().any(|t| t.name == VERIFIED) {
-            self.error("there is no tag named verified to put on");
-            return;
-        }
         let count = self.dkim_verified().len();
         if count == 0 {
             self.info("no message is DKIM-verified yet (keys: trawl keys import; marks come once the search index is up to date)");
             return;
         }
-        self.mode = Mode::TagVerified {
-            input: String::new(),
-            count,
-        };
+        self.ask(Prompt::TagVerified { count }, String::new());
     }
 
-    /// The answer to [`Self::ask_tag_verified`]: `y` tags them.
-    pub(super) fn answer_tag_verified(&mut self) {
-        let Mode::TagVerified { input, .. } = std::mem::replace(&mut self.mode, Mode::Normal)
-        else {
-            return;
-        };
-        if !input.trim().eq_ignore_ascii_case("y") {
+    /// The answer to [`Self::ask_tag_verified`]: `y` tags them, creating
+    /// the tag if the user deleted or renamed it.
+    pub(super) fn answer_tag_verified(&mut self, answer: &str) {
+        if !is_yes(answer) {
             self.info("nothing tagged");
             return;
         }
-        let Some(tag) = self
+        let existing = self
             .ws
             .tags
             .iter()
             .find(|t| t.name == VERIFIED)
-            .map(|t| t.id)
-        else {
-            return;
+            .map(|t| t.id);
+        let tag = match existing {
+            Some(id) => id,
+            None => match self.ws.create_tag(VERIFIED) {
+                Ok(t) => {
+                    self.tag_counts.push(0);
+                    t.id
+                }
+                Err(e) => {
+                    self.error(&format!("nothing tagged: {e}"));
+                    return;
+                }
+            },
         };
         let mut tagged = 0;
         for d in self.dkim_verified() {

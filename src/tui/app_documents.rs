@@ -7,7 +7,8 @@ use std::process::Stdio;
 
 use std::collections::HashSet;
 
-use super::app::{App, Mode, View};
+use super::app::{App, View};
+use super::prompt::Prompt;
 use crate::browse::FlatTree;
 use crate::save::{self, Viewer};
 
@@ -57,13 +58,10 @@ impl App {
             .map(std::path::PathBuf::from)
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_default();
-        self.mode = Mode::SaveTo(dir.to_string_lossy().into_owned());
+        self.ask(Prompt::SaveTo, dir.to_string_lossy().into_owned());
     }
 
-    pub(super) fn save_document(&mut self) {
-        let Mode::SaveTo(dir) = std::mem::replace(&mut self.mode, Mode::Normal) else {
-            return;
-        };
+    pub(super) fn save_document(&mut self, dir: &str) {
         let Some(doc) = self.selected_doc() else {
             return;
         };

@@ -4,6 +4,7 @@
 use super::action::Action;
 use super::app::{App, Focus, Mode, Recount};
 use super::counts::Counter;
+use super::prompt::Prompt;
 use super::quick::QuickFilter;
 use super::results::{Results, Shape, Sort};
 use crate::index::progress::{thousands, Phase};
@@ -15,19 +16,15 @@ use crate::search::query::{self, Query};
 impl App {
     /// Run the query typed in the prompt; a mistake keeps the prompt open
     /// and says where it is.
-    pub(super) fn submit_search(&mut self) {
-        let Mode::Search(text) = &self.mode else {
-            return;
-        };
-        let text = text.clone();
+    pub(super) fn submit_search(&mut self, text: String) {
         let parsed = match query::parse(&text) {
             Ok(q) => q,
             Err(e) => {
                 self.error(&format!("invalid query, {e}"));
+                self.ask(Prompt::Search, text);
                 return;
             }
         };
-        self.mode = Mode::Normal;
         self.show_results(text, &parsed);
     }
 
@@ -287,19 +284,16 @@ impl App {
 
     pub(super) fn start_saving_search(&mut self) {
         match &self.results {
-            Some(_) if self.quick.is_none() => self.mode = Mode::SaveSearch(String::new()),
+            Some(_) if self.quick.is_none() => self.ask(Prompt::SaveSearch, String::new()),
             _ => self.info("run a search first (f), then S saves it"),
         }
     }
 
-    pub(super) fn save_search(&mut self) {
-        let Mode::SaveSearch(name) = std::mem::replace(&mut self.mode, Mode::Normal) else {
-            return;
-        };
+    pub(super) fn save_search(&mut self, name: &str) {
         let Some(query) = self.results.as_ref().map(|r| r.query.clone()) else {
             return;
         };
-        match self.ws.project.store.save_search(&name, &query) {
+        match self.ws.project.store.save_search(name, &query) {
             Ok(()) => {
                 self.load_saved_searches();
                 self.info(&format!("saved search {}", name.trim()));
@@ -310,7 +304,7 @@ impl App {
 
     pub(super) fn delete_saved_search(&mut self) {
         let Some(index) = self.tag_cursor.checked_sub(self.ws.tags.len()) else {
-            self.info("d deletes a saved search: move to one in the side panel");
+            self.info("d deletes a tag or saved search: move to one in the side panel");
             return;
         };
         let Some(saved) = self.saved.get(index).cloned() else {

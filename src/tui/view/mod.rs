@@ -59,46 +59,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     }
     match &app.mode {
         Mode::Help => help::draw(frame, app),
-        Mode::NewTag(input) => prompt::draw(
-            frame,
-            app,
-            "New tag name",
-            "Enter to create, Esc to cancel",
-            input,
-            50,
-        ),
-        Mode::Search(input) => prompt::draw(
-            frame,
-            app,
-            "Search",
-            "Enter to search, Ctrl-U to clear, Esc to cancel",
-            input,
-            76,
-        ),
-        Mode::SaveSearch(input) => prompt::draw(
-            frame,
-            app,
-            "Save this search as",
-            "Enter to save, Esc to cancel",
-            input,
-            50,
-        ),
-        Mode::SaveTo(input) => prompt::draw(
-            frame,
-            app,
-            "Save a copy into the folder",
-            "Enter to save (never replaces a file), Esc to cancel",
-            input,
-            76,
-        ),
-        Mode::TagVerified { input, count } => prompt::draw(
-            frame,
-            app,
-            &format!("Tag {count} DKIM-verified as \"verified\"?"),
-            "y Enter: yes · Esc: no",
-            input,
-            72,
-        ),
+        Mode::Prompt { kind, input } => {
+            prompt::draw(frame, app, &kind.title(), kind.keys(), input, kind.width())
+        }
         Mode::Normal | Mode::Quick(_) => {}
     }
 }
