@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{self, DocId, Document};
+use crate::relink::Relinks;
 use crate::thread::{self, ThreadInput, Visited};
 
 /// What a row of the tree stands for.
@@ -56,6 +57,7 @@ impl<'a> From<&'a Document> for ThreadInput<'a> {
             refs: &d.threading,
             subject: d.subject(),
             date: d.date,
+            pinned: false,
         }
     }
 }
@@ -64,6 +66,11 @@ impl FlatTree {
     /// Thread the mail in `docs` and lay everything out in display order.
     /// Parts (attachments, archive members) hang under their container.
     pub fn build(docs: &[Document]) -> FlatTree {
+        Self::build_relinked(docs, &Relinks::default())
+    }
+
+    /// Same, with the threads the user corrected by hand.
+    pub fn build_relinked(docs: &[Document], relinks: &Relinks) -> FlatTree {
         let top = |i: &usize| !docs[*i].is_part();
         let mail: Vec<DocId> = (0..docs.len())
             .filter(top)
@@ -74,7 +81,7 @@ impl FlatTree {
             doc_node: vec![0; docs.len()],
             thread_count: 0,
         };
-        tree.push_threads(docs, &mail, docs.len() + docs.len() / 8);
+        tree.push_threads(docs, &mail, docs.len() + docs.len() / 8, relinks);
         let others: Vec<DocId> = (0..docs.len())
             .filter(top)
             .filter(|&i| !docs[i].is_mail())
@@ -158,14 +165,20 @@ impl FlatTree {
 
     /// Append the mail threads, node by node in display order, as the
     /// threader walks them (it never builds the whole forest).
-    fn push_threads(&mut self, docs: &[Document], mail: &[DocId], capacity: usize) {
+    fn push_threads(
+        &mut self,
+        docs: &[Document],
+        mail: &[DocId],
+        capacity: usize,
+        relinks: &Relinks,
+    ) {
         // Flat indices of the ancestors of the next node (their subtrees
         // are still being filled).
         let mut open: Vec<u32> = Vec::new();
         // The last message pushed, whose parts wait until the next visit
         // says whether replies follow them: (doc, node, depth).
         let mut pending: Option<(DocId, u32, u32)> = None;
-        let input = |i: usize| ThreadInput::from(&docs[mail[i]]);
+        let input = |i: usize| relinks.input(docs, mail[i]);
         thread::build_preorder(mail.len(), input, |visit| {
             // Allocated only now that the threader has freed its maps.
             if self.nodes.capacity() == 0 {

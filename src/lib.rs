@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod model;
 pub mod preview;
 pub mod project;
+pub mod relink;
 pub mod sanitize;
 pub mod save;
 pub mod search;

@@ -80,6 +80,9 @@ pub struct ThreadInput<'a> {
     pub refs: &'a ThreadRefs,        // In-Reply-To and References ids, without <>
     pub subject: &'a str,            // decoded subject as in the header
     pub date: Option<i64>,           // unix seconds
+    /// Threaded by hand: `refs` is definitive. No other message's
+    /// References moves it and the subject fallback leaves it alone.
+    pub pinned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -418,6 +421,9 @@ struct Builder<'a> {
     latest: Vec<Option<i64>>,
     /// Input index used to break date ties (smallest in the subtree).
     tie: Vec<usize>,
+    /// Containers of messages threaded by hand (empty unless the user
+    /// relinked something: no cost otherwise).
+    pinned: std::collections::HashSet<usize>,
 }
 
 /// Ids as given, minus stray whitespace and angle brackets.
@@ -444,6 +450,7 @@ impl<'a> Builder<'a> {
             date: Vec::new(),
             latest: Vec::new(),
             tie: Vec::new(),
+            pinned: std::collections::HashSet::new(),
         }
     }
 
@@ -558,6 +565,10 @@ impl<'a> Builder<'a> {
                     if self.c[k].doc.is_none() {
                         self.c[k].doc = Some(i);
                         (k, false)
+                    } else if msg.pinned {
+                        // A duplicate threaded by hand goes where the
+                        // user put it, not beside the owner of its id.
+                        (self.new_cont(Some(i), id), false)
                     } else {
                         let d = self.new_cont(Some(i), id);
                         duplicates.push((d, k));
@@ -584,10 +595,14 @@ impl<'a> Builder<'a> {
                 refs.push(self.container(r));
             }
 
-            // 1B: the chain, without changing links already made.
+            // 1B: the chain, without changing links already made (nor
+            // moving a message the user threaded by hand).
             for pair in refs.windows(2) {
                 let (p, ch) = (pair[0], pair[1]);
-                if self.c[ch].parent == NONE && !self.would_loop(p, ch) {
+                if self.c[ch].parent == NONE
+                    && !self.pinned.contains(&ch)
+                    && !self.would_loop(p, ch)
+                {
                     self.link(p, ch);
                 }
             }
@@ -595,6 +610,9 @@ impl<'a> Builder<'a> {
             // 1C: the message's own parent replaces a presumed one.
             if duplicate {
                 continue;
+            }
+            if msg.pinned {
+                self.pinned.insert(own);
             }
             let parent = refs.last().copied().unwrap_or(NONE);
             if self.c[own].parent != parent {
@@ -758,7 +776,7 @@ impl<'a> Builder<'a> {
             for r in group {
                 // Every root is the top of its own tree, so attaching one
                 // root under another can never close a cycle.
-                if r.reply && r.k != target {
+                if r.reply && r.k != target && !self.pinned.contains(&r.k) {
                     self.link(target, r.k);
                 }
             }
@@ -853,6 +871,7 @@ mod tests {
         refs: ThreadRefs,
         subject: String,
         date: Option<i64>,
+        pinned: bool,
     }
 
     fn m(id: &str, refs: &[&str], irt: &[&str], subject: &str, date: i64) -> M {
@@ -861,6 +880,7 @@ mod tests {
             refs: ThreadRefs::new(irt.iter().copied(), refs.iter().copied()),
             subject: subject.to_string(),
             date: Some(date),
+            pinned: false,
         }
     }
 
@@ -871,6 +891,7 @@ mod tests {
                 refs: &x.refs,
                 subject: &x.subject,
                 date: x.date,
+                pinned: x.pinned,
             })
             .collect()
     }
@@ -1221,6 +1242,50 @@ mod tests {
         assert_eq!(draw(&ms), "a(c,b) e d");
     }
 
+    /// A message threaded by hand: empty refs make it a thread of its own,
+    /// which neither a later message's References nor its reply subject
+    /// can undo; refs naming another parent put it there.
+    #[test]
+    fn pinned_messages_stay_where_the_user_put_them() {
+        let base = || {
+            vec![
+                m("a", &[], &[], "Budget", 1),
+                m("b", &["a"], &[], "Re: Budget", 2),
+                m("c", &["a", "b"], &[], "Re: Budget", 3),
+            ]
+        };
+        assert_eq!(draw(&base()), "a(b(c))");
+        // Break b off: c still replies to b.
+        let mut ms = base();
+        ms[1].refs = ThreadRefs::default();
+        ms[1].pinned = true;
+        assert_eq!(draw(&ms), "b(c) a");
+        // Still broken when the message naming it in References comes first.
+        let mut ms = base();
+        ms.swap(1, 2);
+        ms[2].refs = ThreadRefs::default();
+        ms[2].pinned = true;
+        assert_eq!(draw(&ms), "b(c) a");
+        // Unpinned, empty refs alone would be put back by the subject.
+        let mut ms = base();
+        ms[1].refs = ThreadRefs::default();
+        ms[2].refs = ThreadRefs::new(["b"], []);
+        assert_eq!(draw(&ms), "a(b(c))");
+        // Linked by hand under another thread's message.
+        let mut ms = base();
+        ms.push(m("x", &[], &[], "Other", 0));
+        ms[2].refs = ThreadRefs::new(["x"], []);
+        ms[2].pinned = true;
+        assert_eq!(draw(&ms), "x(c) a(b)");
+        // A pinned duplicate goes where the user put it, not by its twin.
+        let mut ms = base();
+        ms.push(m("x", &[], &[], "Other", 0));
+        ms.push(m("b", &["a"], &[], "Re: Budget", 2));
+        ms[4].refs = ThreadRefs::new(["x"], []);
+        ms[4].pinned = true;
+        assert_eq!(draw(&ms), "a(b(c)) x(b)");
+    }
+
     #[test]
     fn long_chain_does_not_overflow() {
         const N: usize = 100_000;
@@ -1231,6 +1296,7 @@ mod tests {
                 refs: ThreadRefs::new(i.checked_sub(1).map(|p| ids[p].as_str()), []),
                 subject: "Re: long".into(),
                 date: Some(i as i64),
+                pinned: false,
             })
             .collect();
         for order in ["forward", "reverse"] {

@@ -15,6 +15,9 @@ use crate::index::catalog;
 use crate::ingest::{self, Scan, ScanError};
 use crate::model::{DocId, Document, Sha256};
 use crate::project::{Project, ProjectError, StoreError, Tag, TagId};
+use crate::relink::Relinks;
+
+mod relinked;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -42,6 +45,8 @@ pub struct Workspace {
     mail_count: usize,
     /// Documents whose content is in the dump more than once.
     copies: Copies,
+    /// Messages the user threaded by hand.
+    relinks: Relinks,
 }
 
 /// Groups of documents with the same SHA-256 (the same message in two
@@ -145,11 +150,13 @@ impl Workspace {
             read: vec![false; scan.docs.len()],
             mail_count: scan.mail_count(),
             copies: Copies::new(&scan.docs),
+            relinks: Relinks::default(),
             project,
             scan,
             tree,
         };
         ws.attach_user_data()?;
+        ws.rethread(false)?;
         Ok(ws)
     }
 
@@ -162,7 +169,8 @@ impl Workspace {
         self.copies = Copies::new(&scan.docs);
         self.scan = scan;
         self.tree = tree;
-        self.attach_user_data()
+        self.attach_user_data()?;
+        self.rethread(false)
     }
 
     fn attach_user_data(&mut self) -> Result<(), StoreError> {
@@ -350,7 +358,10 @@ impl Workspace {
 ///
 /// The maps are built over the stored identities (the user's data, small),
 /// and the documents are walked once, so memory does not grow with the dump.
-fn match_identities(docs: &[Document], keys: &[(Sha256, Option<&str>)]) -> Vec<Vec<DocId>> {
+pub(crate) fn match_identities(
+    docs: &[Document],
+    keys: &[(Sha256, Option<&str>)],
+) -> Vec<Vec<DocId>> {
     let mut found: Vec<Vec<DocId>> = vec![Vec::new(); keys.len()];
     let mut by_hash: HashMap<Sha256, Vec<usize>> = HashMap::new();
     for (k, (hash, _)) in keys.iter().enumerate() {

@@ -10,7 +10,9 @@ pub mod store;
 
 use std::path::{Path, PathBuf};
 
-pub use store::{DkimKey, KeyAdded, SavedSearch, Store, StoreError, Tag, TagId};
+pub use store::{
+    DkimKey, KeyAdded, LinkParent, SavedSearch, Store, StoreError, Tag, TagId, ThreadLink,
+};
 
 /// Environment variable that overrides where projects are kept.
 pub const DATA_DIR_ENV: &str = "TRAWL_DATA_DIR";

@@ -15,7 +15,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::model::Sha256;
 
 mod keys;
+mod links;
 pub use keys::{DkimKey, KeyAdded};
+pub use links::{LinkParent, ThreadLink};
 
 /// Hashes are stored as 64 hex digits, readable with the sqlite3 shell.
 fn hash_column(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Sha256> {
@@ -131,6 +133,18 @@ const MIGRATIONS: &[&str] = &[
         source     TEXT NOT NULL,
         fetched_at INTEGER NOT NULL,
         PRIMARY KEY (name, record)
+    );
+",
+    // Threads corrected by hand: the message (by content, Message-ID as
+    // fallback) goes under the parent named by Message-ID, or by content
+    // when the parent has none; with neither, it is a thread of its own.
+    r"
+    CREATE TABLE thread_links (
+        doc_hash    TEXT PRIMARY KEY,
+        message_id  TEXT,
+        parent_id   TEXT,
+        parent_hash TEXT,
+        created     INTEGER NOT NULL
     );
 ",
 ];

@@ -62,6 +62,15 @@ pub enum Action {
     NextCopy,
     /// Switch the tree pane between conversations and the dump's folders.
     ToggleView,
+    /// Hang a message under another (pressed on each in turn).
+    LinkThread,
+    /// Split a message off into a thread of its own, or put back one
+    /// moved by hand.
+    BreakThread,
+    /// Open (or close) the list of missing messages.
+    Gaps,
+    /// Go to the entry of a list in the tree.
+    GoTo,
     RawSource,
     HeaderHops,
     TagVerified,
@@ -133,6 +142,10 @@ impl Action {
             "results_shape" => Action::ResultsShape,
             "next_copy" => Action::NextCopy,
             "toggle_view" => Action::ToggleView,
+            "link_thread" => Action::LinkThread,
+            "break_thread" => Action::BreakThread,
+            "gaps" => Action::Gaps,
+            "go_to" => Action::GoTo,
             "raw_source" => Action::RawSource,
             "header_hops" => Action::HeaderHops,
             "tag_verified" => Action::TagVerified,

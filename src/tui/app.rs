@@ -44,6 +44,11 @@ pub enum Mode {
         kind: Prompt,
         input: String,
     },
+    /// The list of missing messages, with the highlighted one.
+    Gaps {
+        list: Vec<crate::gaps::Gap>,
+        cursor: usize,
+    },
 }
 
 /// How the tree pane lays the documents out.
@@ -127,6 +132,8 @@ pub struct App {
     /// in `other_tree` (built the first time it is asked for).
     pub view: View,
     pub(super) other_tree: Option<(crate::browse::FlatTree, HashSet<u32>)>,
+    /// The message `L` was pressed on, waiting for its new parent.
+    pub linking: Option<DocId>,
     /// A viewer that needs the terminal, for the event loop to run between
     /// leaving and re-entering the full-screen mode.
     pub in_terminal: Option<std::process::Command>,
@@ -189,6 +196,7 @@ impl App {
             dkim_marks: Vec::new(),
             view: View::Threads,
             other_tree: None,
+            linking: None,
             quit: false,
         };
         app.derive_from_documents();
@@ -246,6 +254,7 @@ impl App {
         }
         match &self.mode {
             Mode::Help => self.keymap.lookup(Section::Help, key),
+            Mode::Gaps { .. } => self.keymap.lookup(Section::List, key),
             Mode::Quick(_) | Mode::Prompt { .. } => {
                 self.keymap.lookup(Section::Prompt, key).or(match key.code {
                     KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -278,6 +287,9 @@ impl App {
             self.status = None;
         }
         if self.mode == Mode::Help && self.update_help(&action) {
+            return;
+        }
+        if matches!(self.mode, Mode::Gaps { .. }) && self.update_gaps(&action) {
             return;
         }
         match action {
@@ -334,29 +346,6 @@ impl App {
             Action::TagDown | Action::TagUp | Action::ToggleSelectedTag => {
                 self.update_tag_panel(&action);
             }
-            Action::Search
-            | Action::SaveSearch
-            | Action::DeleteEntry
-            | Action::RenameTag
-            | Action::QuickFilter
-            | Action::QuickResults(..)
-            | Action::SavedCounts(..)
-            | Action::Extracted(..)
-            | Action::ClearSearch
-            | Action::SearchOrder
-            | Action::ResultsShape
-            | Action::NextCopy
-            | Action::ToggleView
-            | Action::RawSource
-            | Action::HeaderHops
-            | Action::TagVerified
-            | Action::SaveDocument
-            | Action::OpenDocument
-            | Action::PromptInput(_)
-            | Action::PromptBackspace
-            | Action::PromptClear
-            | Action::PromptSubmit
-            | Action::PromptCancel => self.update_input(&action),
             Action::Resize(w, h) => {
                 self.size = (w, h);
                 self.scroll_tree_to_cursor();
@@ -370,6 +359,8 @@ impl App {
             | Action::IndexFailed(_)
             | Action::TextIndexDone(_)
             | Action::DkimMarks(_) => self.update_background(action),
+            // Prompts, searches, documents, threads.
+            other => self.update_input(&other),
         }
     }
 
@@ -459,7 +450,11 @@ impl App {
                 let last = self.results.as_ref().map(|r| r.query.clone());
                 self.ask(Prompt::Search, last.unwrap_or_default());
             }
+            Action::ClearSearch if self.cancel_linking() => {}
             Action::ClearSearch => self.clear_search(),
+            Action::LinkThread => self.link_thread(),
+            Action::Gaps => self.open_gaps(),
+            Action::BreakThread => self.break_thread(),
             Action::SearchOrder => self.toggle_search_order(),
             Action::ResultsShape => self.toggle_results_shape(),
             Action::NextCopy => self.next_copy(),

@@ -67,6 +67,11 @@ impl App {
         };
         if let Some(d) = doc {
             preview::add_context(&mut preview, &self.ws.scan.docs, d, self.ws.copies_of(d));
+            if self.ws.moved_by_hand(d) {
+                preview
+                    .headers
+                    .push(("Thread", "placed by hand (B puts it back)".to_string()));
+            }
         }
         if doc != self.preview_doc {
             self.preview_scroll = 0;

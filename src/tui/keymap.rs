@@ -35,16 +35,18 @@ pub enum Section {
     Tags,
     Prompt,
     Help,
+    List,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Tree,
         Section::Preview,
         Section::Tags,
         Section::Global,
         Section::Prompt,
         Section::Help,
+        Section::List,
     ];
 
     pub fn title(self) -> &'static str {
@@ -55,6 +57,7 @@ impl Section {
             Section::Tags => "Tag panel",
             Section::Prompt => "Prompts",
             Section::Help => "Help",
+            Section::List => "Missing messages list",
         }
     }
 }
@@ -122,6 +125,8 @@ struct RawKeymap {
     prompt: Vec<RawBinding>,
     #[serde(default)]
     help: Vec<RawBinding>,
+    #[serde(default)]
+    list: Vec<RawBinding>,
 }
 
 fn parse_key(s: &str) -> Result<KeySpec, KeymapError> {
@@ -193,6 +198,7 @@ impl Keymap {
                 (Section::Global, convert(raw.global)?),
                 (Section::Prompt, convert(raw.prompt)?),
                 (Section::Help, convert(raw.help)?),
+                (Section::List, convert(raw.list)?),
             ],
         })
     }
@@ -225,7 +231,7 @@ impl Keymap {
     pub fn lookup(&self, section: Section, key: &KeyEvent) -> Option<Action> {
         let own = self.find(section, key);
         match section {
-            Section::Prompt | Section::Help => own,
+            Section::Prompt | Section::Help | Section::List => own,
             _ => own.or_else(|| self.find(Section::Global, key)),
         }
     }

@@ -13,6 +13,7 @@ mod app_documents;
 mod app_preview;
 mod app_search;
 mod app_tags;
+mod app_threads;
 pub mod bench;
 pub mod counts;
 pub mod extractor;

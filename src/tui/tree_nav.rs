@@ -159,10 +159,14 @@ impl App {
     }
 
     /// Move the cursor to `doc`, unfolding whatever hides it.
-    pub(super) fn select_doc(&mut self, doc: DocId) {
-        let Some(&node) = self.ws.tree.doc_node.get(doc) else {
-            return;
-        };
+    pub fn select_doc(&mut self, doc: DocId) {
+        if let Some(&node) = self.ws.tree.doc_node.get(doc) {
+            self.select_node(node);
+        }
+    }
+
+    /// Move the cursor to `node`, unfolding whatever hides it.
+    pub(super) fn select_node(&mut self, node: u32) {
         let mut cur = self.ws.tree.nodes[node as usize].parent;
         while let Some(p) = cur {
             self.folded.remove(&p);

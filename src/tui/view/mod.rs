@@ -1,5 +1,6 @@
 //! Drawing: a pure function of [`App`]. Each panel has its own file.
 
+pub mod gaps;
 pub mod help;
 mod preview;
 mod prompt;
@@ -54,13 +55,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     status::draw_status(frame, app, panes.status);
     if let Mode::Quick(input) = &app.mode {
         status::draw_quick_prompt(frame, app, panes.hints, input);
+    } else if let Some(doc) = app.linking {
+        status::draw_linking(frame, app, panes.hints, doc);
     } else {
         status::draw_hints(frame, app, panes.hints);
     }
     match &app.mode {
         Mode::Help => help::draw(frame, app),
+        Mode::Gaps { list, cursor } => gaps::draw(frame, app, list, *cursor),
         Mode::Prompt { kind, input } => {
-            prompt::draw(frame, app, &kind.title(), kind.keys(), input, kind.width())
+            prompt::draw(frame, app, &kind.title(), kind.keys(), input, kind.width());
         }
         Mode::Normal | Mode::Quick(_) => {}
     }

@@ -93,3 +93,18 @@ pub fn draw_quick_prompt(frame: &mut Frame<'_>, app: &App, area: Rect, input: &s
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }
+
+/// While `L` waits for a parent, in place of the hint line: which message
+/// is being moved and what to press.
+pub fn draw_linking(frame: &mut Frame<'_>, app: &App, area: Rect, doc: crate::model::DocId) {
+    let theme = app.theme;
+    let help = "  L on its parent: link · Esc: cancel";
+    let room = (area.width as usize).saturating_sub(help.chars().count() + 9);
+    let subject = sanitize(app.ws.doc(doc).subject());
+    let line = Line::from(vec![
+        Span::styled(" Linking ", theme.hint_key()),
+        Span::raw(fit(&subject, room)),
+        Span::styled(help, theme.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
