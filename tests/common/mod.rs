@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod signing;
+
 /// `../shared/corpus`, or `None` (with the reason printed) on a machine
 /// without it. Under CI (`CI` set) a missing corpus fails the test loudly.
 pub fn corpus(sub: &str) -> Option<PathBuf> {
