@@ -1,13 +1,15 @@
-//! `trawl keys import DUMP FILE` and `trawl keys list DUMP`: the DKIM
-//! public keys a project verifies signatures with.
+//! `trawl keys import DUMP FILE`, `trawl keys fetch DUMP` and `trawl keys
+//! list DUMP`: the DKIM public keys a project verifies signatures with.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use trawl::auth::fetch;
 use trawl::auth::keys::parse_key_file;
 use trawl::project::{KeyAdded, Project};
 use trawl::sanitize::sanitize;
+use trawl::workspace::Workspace;
 
 /// Unreadable lines reported one by one; the rest are counted.
 const MAX_ERRORS_SHOWN: usize = 10;
@@ -72,6 +74,56 @@ pub fn import(dump: &Path, file: &Path) -> anyhow::Result<ExitCode> {
         }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `trawl keys fetch`: the keys of the dump's signers, from DNS.
+pub fn fetch(dump: &Path, again: bool) -> anyhow::Result<ExitCode> {
+    let ws = Workspace::open(dump)?;
+    let store = &ws.project.store;
+    let mut names = fetch::wanted_names(&ws.scan.root, &ws.scan.docs);
+    let signers = names.len();
+    if !again {
+        names.retain(|n| store.dkim_records(n).map_or(true, |r| r.is_empty()));
+    }
+    if names.is_empty() {
+        eprintln!(
+            "trawl: nothing to ask DNS for: {}",
+            if signers == 0 {
+                "no message in the dump is DKIM-signed".to_string()
+            } else {
+                format!(
+                    "the keys of all {} are kept (--again asks anyway)",
+                    plural(signers, "signer")
+                )
+            }
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let fetcher = fetch::Fetcher::new().map_err(anyhow::Error::msg)?;
+    eprintln!("trawl: asking DNS for {}", plural(names.len(), "key"));
+    let (mut kept, mut failed) = (0, 0);
+    fetch::fetch_into(&fetcher, store, &names, &mut |name, outcome| {
+        match outcome {
+            fetch::Outcome::Kept(_) => kept += 1,
+            fetch::Outcome::Failed(_) => failed += 1,
+            fetch::Outcome::NoKey => {}
+        }
+        println!("{}	{}", sanitize(name), sanitize(&outcome.describe()));
+    });
+    eprintln!(
+        "trawl: {kept} of {} published a key{}",
+        plural(names.len(), "name"),
+        if failed > 0 {
+            format!("; {failed} could not be asked (no network?)")
+        } else {
+            String::new()
+        }
+    );
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub fn list(dump: &Path) -> anyhow::Result<ExitCode> {

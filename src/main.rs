@@ -139,6 +139,16 @@ enum KeysAction {
         /// The key file.
         file: PathBuf,
     },
+    /// Ask DNS for the key of every signer in the dump — the one command
+    /// that uses the network. Each key is kept with the time it was
+    /// fetched; a name whose key is already kept is skipped unless --again.
+    Fetch {
+        /// The dump folder.
+        dump: PathBuf,
+        /// Ask again for names with a key kept (a rotated key is kept too).
+        #[arg(long)]
+        again: bool,
+    },
     /// Print the keys kept: name, when, source, record.
     List {
         /// The dump folder.
@@ -240,6 +250,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         (Some(Command::Keys { action }), _) => match action {
             KeysAction::Import { dump, file } => keys_cmd::import(&dump, &file),
+            KeysAction::Fetch { dump, again } => keys_cmd::fetch(&dump, again),
             KeysAction::List { dump } => keys_cmd::list(&dump),
         },
         (Some(Command::ExtractWorker), _) => {

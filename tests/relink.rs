@@ -59,7 +59,7 @@ fn b_splits_a_reply_off_keeps_it_split_after_reopening_and_b_puts_it_back() {
     let (reply, was_under) = {
         let mut a = app(&root, data.path());
         let (reply, parent_doc) = a_reply(&a);
-        a.select_doc(reply);
+        a.go_to_doc(reply);
         a.update(Action::BreakThread);
         assert_eq!(
             status(&a),
@@ -72,7 +72,7 @@ fn b_splits_a_reply_off_keeps_it_split_after_reopening_and_b_puts_it_back() {
     };
     let mut a = app(&root, data.path());
     assert_eq!(parent(&a, reply), None, "still split off after reopening");
-    a.select_doc(reply);
+    a.go_to_doc(reply);
     a.update(Action::BreakThread);
     assert_eq!(status(&a), "threaded by its headers again");
     assert_eq!(parent(&a, reply), Some(was_under));
@@ -88,12 +88,12 @@ fn l_then_l_hangs_a_message_under_another_and_refuses_a_loop() {
         let invoice = by_subject(&a, "Remboursement de 2 900 euros ?");
         let (reply, thread_top) = a_reply(&a);
         // A loop: the reply's parent under its own reply.
-        a.select_doc(thread_top);
+        a.go_to_doc(thread_top);
         a.update(Action::LinkThread);
         let asked = screen(&a);
         assert!(asked.contains(" Linking "), "{asked}");
         insta::assert_snapshot!("linking_hint_80x24", asked.lines().last().unwrap_or(""));
-        a.select_doc(reply);
+        a.go_to_doc(reply);
         a.update(Action::LinkThread);
         assert!(
             status(&a).contains("is a reply below the one being moved"),
@@ -105,9 +105,9 @@ fn l_then_l_hangs_a_message_under_another_and_refuses_a_loop() {
         assert_eq!(status(&a), "linking cancelled");
         assert!(a.linking.is_none());
 
-        a.select_doc(invoice);
+        a.go_to_doc(invoice);
         a.update(Action::LinkThread);
-        a.select_doc(reply);
+        a.go_to_doc(reply);
         a.update(Action::LinkThread);
         assert_eq!(
             status(&a),
@@ -140,7 +140,7 @@ fn a_message_split_off_stays_split_when_its_bytes_change() {
         let d = a.ws.doc(reply);
         let id = d.message_id().expect("id").to_string();
         let path = root.join(&*d.location.path);
-        a.select_doc(reply);
+        a.go_to_doc(reply);
         a.update(Action::BreakThread);
         (id, path)
     };

@@ -177,6 +177,17 @@ pub fn check(raw: &[u8], keys: &dyn Fn(&str) -> Vec<String>) -> Vec<Checked> {
     out
 }
 
+impl Checked {
+    /// Where the signer's key is published: `selector._domainkey.domain`.
+    pub fn key_name(&self) -> String {
+        format!(
+            "{}._domainkey.{}",
+            self.selector.to_ascii_lowercase(),
+            self.domain
+        )
+    }
+}
+
 /// Preview lines for a message's signatures, short enough for a narrow
 /// pane: per signature `("DKIM", verdict)`, `("Signer", d= and whether it
 /// is the From domain)` and `("Signed", s=, the headers covered and what

@@ -3,6 +3,7 @@
 //! travelled.
 
 pub mod dkim;
+pub mod fetch;
 pub mod hops;
 pub mod keys;
 pub mod provenance;

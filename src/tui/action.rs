@@ -67,6 +67,13 @@ pub enum Action {
     /// Split a message off into a thread of its own, or put back one
     /// moved by hand.
     BreakThread,
+    /// Ask DNS for the keys of the selected message's signers.
+    FetchKeys,
+    /// What DNS answered for a message's signers.
+    KeysFetched(
+        crate::model::DocId,
+        Vec<(String, crate::auth::fetch::Fetched)>,
+    ),
     /// Open (or close) the list of missing messages.
     Gaps,
     /// Go to the entry of a list in the tree.
@@ -145,6 +152,7 @@ impl Action {
             "link_thread" => Action::LinkThread,
             "break_thread" => Action::BreakThread,
             "gaps" => Action::Gaps,
+            "fetch_keys" => Action::FetchKeys,
             "go_to" => Action::GoTo,
             "raw_source" => Action::RawSource,
             "header_hops" => Action::HeaderHops,

@@ -134,6 +134,8 @@ pub struct App {
     pub(super) other_tree: Option<(crate::browse::FlatTree, HashSet<u32>)>,
     /// The message `L` was pressed on, waiting for its new parent.
     pub linking: Option<DocId>,
+    /// DNS being asked for keys (`F`), until it answers.
+    pub(super) key_fetch: Option<std::sync::mpsc::Receiver<super::app_keys::KeyAnswers>>,
     /// A viewer that needs the terminal, for the event loop to run between
     /// leaving and re-entering the full-screen mode.
     pub in_terminal: Option<std::process::Command>,
@@ -197,6 +199,7 @@ impl App {
             view: View::Threads,
             other_tree: None,
             linking: None,
+            key_fetch: None,
             quit: false,
         };
         app.derive_from_documents();
@@ -392,6 +395,7 @@ impl App {
         if let Some(x) = &self.extractor {
             out.extend(x.results.try_iter().map(|(d, o)| Action::Extracted(d, o)));
         }
+        out.extend(self.key_answers());
         out
     }
 
@@ -453,6 +457,8 @@ impl App {
             Action::ClearSearch if self.cancel_linking() => {}
             Action::ClearSearch => self.clear_search(),
             Action::LinkThread => self.link_thread(),
+            Action::FetchKeys => self.fetch_keys(),
+            Action::KeysFetched(doc, answers) => self.keys_fetched(*doc, answers.clone()),
             Action::Gaps => self.open_gaps(),
             Action::BreakThread => self.break_thread(),
             Action::SearchOrder => self.toggle_search_order(),

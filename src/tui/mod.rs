@@ -10,6 +10,7 @@ pub mod action;
 pub mod app;
 mod app_auth;
 mod app_documents;
+mod app_keys;
 mod app_preview;
 mod app_search;
 mod app_tags;

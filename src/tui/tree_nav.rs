@@ -158,8 +158,14 @@ impl App {
         }
     }
 
+    /// Select `doc` and show it, as if the user had moved there.
+    pub fn go_to_doc(&mut self, doc: DocId) {
+        self.select_doc(doc);
+        self.on_selection_changed();
+    }
+
     /// Move the cursor to `doc`, unfolding whatever hides it.
-    pub fn select_doc(&mut self, doc: DocId) {
+    pub(super) fn select_doc(&mut self, doc: DocId) {
         if let Some(&node) = self.ws.tree.doc_node.get(doc) {
             self.select_node(node);
         }
