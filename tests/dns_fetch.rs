@@ -70,6 +70,10 @@ fn answer(query: &Message, records: &[(String, String)]) -> Message {
         .to_ascii_lowercase();
     let mut found = false;
     for (n, record) in records {
+        if *n == name && record == "REFUSED" {
+            reply.set_response_code(ResponseCode::Refused);
+            return reply;
+        }
         if *n == name {
             found = true;
             // Long records travel as several strings of at most 255 bytes.
@@ -194,7 +198,19 @@ fn a_key_not_published_and_a_server_that_does_not_answer_are_told_apart() {
         out(&none).0
     );
 
-    // A port nothing listens on: refused at once, said in one line.
+    // A server that refuses to answer has not said there is no key.
+    *dns.records.lock().expect("lock") = vec![(NAME.into(), "REFUSED".into())];
+    let refused = trawl(&["keys", "fetch", dump], data.path(), &dns.addr);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        out(&refused)
+            .0
+            .contains("failed: the DNS server answered Query Refused"),
+        "{}",
+        out(&refused).0
+    );
+
+    // A port nothing listens on: said in one line.
     let closed = UdpSocket::bind("127.0.0.1:0").expect("bind");
     let addr = closed.local_addr().expect("addr").to_string();
     drop(closed);

@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use mail_auth::hickory_resolver::config::{NameServerConfigGroup, ResolverConfig, ResolverOpts};
 use mail_auth::hickory_resolver::name_server::TokioConnectionProvider;
+use mail_auth::hickory_resolver::proto::op::ResponseCode;
+use mail_auth::hickory_resolver::proto::ProtoErrorKind;
 use mail_auth::hickory_resolver::system_conf::read_system_conf;
 use mail_auth::hickory_resolver::TokioResolver;
 
@@ -94,8 +96,22 @@ impl Fetcher {
                     Fetched::Keys(keys)
                 }
             }
-            Err(e) if e.is_no_records_found() || e.is_nx_domain() => Fetched::NoKey,
-            Err(e) => Fetched::Failed(e.to_string()),
+            Err(e) => match e.kind() {
+                // Only "no such name" or "no TXT there" say no key is
+                // published; a refusal or a server failure says nothing.
+                ProtoErrorKind::NoRecordsFound(none)
+                    if matches!(
+                        none.response_code,
+                        ResponseCode::NXDomain | ResponseCode::NoError
+                    ) =>
+                {
+                    Fetched::NoKey
+                }
+                ProtoErrorKind::NoRecordsFound(none) => {
+                    Fetched::Failed(format!("the DNS server answered {}", none.response_code))
+                }
+                _ => Fetched::Failed(e.to_string()),
+            },
         }
     }
 }
