@@ -18,6 +18,9 @@ pub struct Relinks {
     refs: HashMap<DocId, ThreadRefs>,
     /// Ids made up for parents that have no Message-ID.
     made_up: HashMap<DocId, String>,
+    /// Every document's threading headers, when the documents do not
+    /// carry them (browsing drops them; see [`Relinks::with_headers`]).
+    headers: Vec<ThreadRefs>,
 }
 
 /// The id a parent without a Message-ID is known by while threading.
@@ -74,6 +77,14 @@ impl Relinks {
         out
     }
 
+    /// Thread with `headers` (one per document) instead of the
+    /// documents' own, which browsing does not keep.
+    #[must_use]
+    pub fn with_headers(mut self, headers: Vec<ThreadRefs>) -> Relinks {
+        self.headers = headers;
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.refs.is_empty()
     }
@@ -94,6 +105,8 @@ impl Relinks {
         if let Some(refs) = self.refs.get(&doc) {
             input.refs = refs;
             input.pinned = true;
+        } else if let Some(refs) = self.headers.get(doc) {
+            input.refs = refs;
         }
         input
     }

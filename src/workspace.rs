@@ -170,7 +170,7 @@ impl Workspace {
         self.scan = scan;
         self.tree = tree;
         self.attach_user_data()?;
-        self.rethread(false)
+        self.rethread(false).map(|_| ())
     }
 
     fn attach_user_data(&mut self) -> Result<(), StoreError> {

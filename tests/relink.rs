@@ -30,6 +30,13 @@ fn parent(app: &App, doc: DocId) -> Option<DocId> {
         })
 }
 
+/// Every document's parent in the tree.
+fn parents(app: &App) -> Vec<Option<DocId>> {
+    (0..app.ws.scan.docs.len())
+        .map(|d| parent(app, d))
+        .collect()
+}
+
 /// The first e-mail whose tree parent is an e-mail, and that parent.
 fn a_reply(app: &App) -> (DocId, DocId) {
     (0..app.ws.scan.docs.len())
@@ -76,6 +83,13 @@ fn b_splits_a_reply_off_keeps_it_split_after_reopening_and_b_puts_it_back() {
     a.update(Action::BreakThread);
     assert_eq!(status(&a), "threaded by its headers again");
     assert_eq!(parent(&a, reply), Some(was_under));
+    let fresh = app(&root, common::data_dir().path());
+    assert_eq!(
+        parents(&a),
+        parents(&fresh),
+        "the tree is as the headers make it"
+    );
+    assert_eq!(a.ws.tree.thread_count, fresh.ws.tree.thread_count);
     assert!(a.ws.project.store.thread_links().expect("links").is_empty());
 }
 

@@ -68,7 +68,7 @@ impl App {
         };
         if self.ws.moved_by_hand(doc) {
             self.rethread(doc, "threaded by its headers again", |ws| {
-                ws.unthread_by_hand(doc).map(|_| ())
+                ws.unthread_by_hand(doc)
             });
         } else {
             self.rethread(
@@ -95,7 +95,7 @@ impl App {
         &mut self,
         doc: DocId,
         done: &str,
-        change: impl FnOnce(&mut Workspace) -> Result<(), StoreError>,
+        change: impl FnOnce(&mut Workspace) -> Result<bool, StoreError>,
     ) {
         let folded: HashSet<DocId> = self
             .folded
@@ -107,9 +107,16 @@ impl App {
                 },
             )
             .collect();
-        if let Err(e) = change(&mut self.ws) {
-            self.error(&format!("thread not changed: {e}"));
-            return;
+        match change(&mut self.ws) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.info("kept; the tree shows it once indexing is done");
+                return;
+            }
+            Err(e) => {
+                self.error(&format!("thread not changed: {e}"));
+                return;
+            }
         }
         self.folded = folded
             .iter()

@@ -322,6 +322,21 @@ fn restore_paths(files: &[FileStamp], docs: &mut [Document]) {
     }
 }
 
+/// The threading headers of the `docs` documents of the catalog in `dir`
+/// (in catalog order; browsing keeps none in memory), or `None` when they
+/// cannot be read or do not belong to that catalog.
+pub fn load_refs(dir: &Path, docs: usize) -> Option<Vec<ThreadRefs>> {
+    #[derive(Deserialize)]
+    struct Head {
+        generation: u64,
+    }
+    let path = dir.join(CATALOG_FILE);
+    let head: Head = decode(open_with_magic(&path, *MAGIC).ok()??, &path).ok()?;
+    let path = dir.join(REFS_FILE);
+    let refs: RefsIn = decode(open_with_magic(&path, *REFS_MAGIC).ok()??, &path).ok()?;
+    (refs.generation == head.generation && refs.refs.len() == docs).then_some(refs.refs)
+}
+
 /// The catalog with threading headers restored, or `None` if either file is
 /// missing, damaged or from a different generation (then: rebuild).
 fn load_full(dir: &Path) -> Option<Catalog> {
