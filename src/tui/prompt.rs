@@ -38,6 +38,9 @@ impl Prompt {
                 format!("Tag {count} DKIM-verified as \"verified\"?")
             }
             Prompt::RenameTag { name, .. } => format!("Rename tag {name} to"),
+            Prompt::DeleteTag { name, count: 1, .. } => {
+                format!("Delete tag {name} from 1 document?")
+            }
             Prompt::DeleteTag { name, count, .. } => {
                 format!("Delete tag {name} from {count} documents?")
             }
@@ -59,8 +62,8 @@ impl Prompt {
     /// Width of the box in columns (cut to the screen).
     pub fn width(&self) -> u16 {
         match self {
-            Prompt::NewTag | Prompt::SaveSearch | Prompt::RenameTag { .. } => 50,
-            Prompt::TagVerified { .. } => 72,
+            Prompt::NewTag | Prompt::SaveSearch => 50,
+            Prompt::RenameTag { .. } | Prompt::TagVerified { .. } => 72,
             Prompt::Search | Prompt::SaveTo | Prompt::DeleteTag { .. } => 76,
         }
     }
