@@ -75,11 +75,7 @@ pub fn write_gaps(ws: &Workspace, json: bool, out: &mut dyn Write) -> io::Result
                     .map(|&d| DocJson::of(ws, d))
                     .collect(),
             };
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string(&row).map_err(io::Error::other)?
-            )?;
+            writeln!(out, "{}", crate::tree_text::json_line(&row)?)?;
             continue;
         }
         let id = crate::sanitize::sanitize(&g.message_id).into_owned();

@@ -28,15 +28,38 @@ fn placeholder(c: char) -> Option<char> {
         | '\u{200e}'
         | '\u{200f}'
         | '\u{061c}' => Some('\u{fffd}'),
-        // Invisible format characters and line/paragraph separators that
+        // Invisible format characters (Unicode category Cf: zero-width
+        // spaces and joiners, word joiners, the deprecated format
+        // controls, interlinear annotations, the "tag" characters that
+        // can smuggle hidden ASCII), and line/paragraph separators that
         // terminals may treat as line breaks.
         '\u{200b}'..='\u{200d}'
         | '\u{2028}'
         | '\u{2029}'
-        | '\u{2060}'..='\u{2064}'
+        | '\u{2060}'..='\u{2065}'
+        | '\u{206a}'..='\u{206f}'
         | '\u{feff}'
         | '\u{fff9}'..='\u{fffb}'
-        | '\u{ad}' => Some('\u{b7}'),
+        | '\u{ad}'
+        | '\u{34f}'
+        | '\u{600}'..='\u{605}'
+        | '\u{6dd}'
+        | '\u{70f}'
+        | '\u{890}'..='\u{891}'
+        | '\u{8e2}'
+        | '\u{115f}'
+        | '\u{1160}'
+        | '\u{17b4}'
+        | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}'
+        | '\u{3164}'
+        | '\u{ffa0}'
+        | '\u{110bd}'
+        | '\u{110cd}'
+        | '\u{13430}'..='\u{1343f}'
+        | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0000}'..='\u{e007f}' => Some('\u{b7}'),
         _ => None,
     }
 }
@@ -116,6 +139,16 @@ mod tests {
         assert!(!clean.chars().any(char::is_control), "{clean:?}");
         assert!(clean.contains('\u{241b}'), "ESC shown as a visible symbol");
         assert!(clean.contains("there"));
+    }
+
+    #[test]
+    fn hidden_ascii_in_tag_characters_and_other_invisibles_show() {
+        // "hi" in Unicode tag characters renders as nothing in most
+        // terminals: a way to smuggle text past a reader.
+        let s = "ok\u{e0068}\u{e0069}\u{180e}\u{3164}\u{2064}\u{34f}";
+        let clean = sanitize(s);
+        assert_eq!(clean, "ok······");
+        assert!(!is_unsafe('é') && !is_unsafe('日') && !is_unsafe('🙂'));
     }
 
     #[test]

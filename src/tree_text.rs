@@ -88,7 +88,9 @@ impl<'a> DocJson<'a> {
     }
 }
 
-fn json_line(value: &impl Serialize) -> io::Result<String> {
+/// `value` as one line of JSON, safe on a terminal (see
+/// [`escape_invisible`]).
+pub fn json_line(value: &impl Serialize) -> io::Result<String> {
     let line = serde_json::to_string(value).map_err(io::Error::other)?;
     Ok(escape_invisible(&line))
 }
@@ -183,12 +185,13 @@ fn json_row(ws: &Workspace, index: u32, thread: u32) -> JsonRow<'_> {
     }
 }
 
-/// Write characters that terminals treat as invisible or reorder as JSON
-/// `\u` escapes (only non-ASCII ones reach here: serde escapes controls).
+/// Write characters that terminals treat as invisible, reorder or act on
+/// as JSON `\u` escapes: lossless, and safe on a terminal. (serde escapes
+/// the C0 controls itself, but not DEL, C1, bidi or format characters.)
 fn escape_invisible(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
-        if !c.is_ascii() && is_unsafe(c) {
+        if is_unsafe(c) {
             let mut units = [0u16; 2];
             for u in c.encode_utf16(&mut units) {
                 let _ = write!(out, "\\u{u:04x}");

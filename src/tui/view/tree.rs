@@ -201,7 +201,10 @@ fn row(app: &App, node: u32, width: usize) -> Line<'static> {
             }
             let used: usize = spans.iter().map(Span::width).sum();
             spans.push(Span::styled(
-                fit(&format!("{mark}{label}"), width.saturating_sub(used)),
+                fit(
+                    &format!("{mark}{}", sanitize(label)),
+                    width.saturating_sub(used),
+                ),
                 theme.group(),
             ));
         }
