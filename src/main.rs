@@ -381,6 +381,17 @@ fn index(dump: &std::path::Path, json: bool, text: bool) -> anyhow::Result<ExitC
         return Ok(ExitCode::from(1));
     }
     eprintln!("trawl: {}", index_summary(s));
+    eprintln!(
+        "trawl: {}",
+        match outcome.scan.problems.len() {
+            0 => "every file was read".to_string(),
+            1 => "1 file could not be read (above, with the reason)".to_string(),
+            n => format!(
+                "{} files could not be read (above, each with its reason)",
+                trawl::index::progress::thousands(n)
+            ),
+        }
+    );
     let text = if text {
         let t = search_cmd::index_text(&project.dir, dump, &outcome.scan.docs)?;
         eprintln!("trawl: {}", text_summary(s, &t));

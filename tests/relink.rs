@@ -201,5 +201,5 @@ fn m_lists_the_missing_messages_and_enter_shows_one_in_the_tree() {
         .keymap
         .help_rows()
         .iter()
-        .any(|(_, d)| d == "Missing messages list"));
+        .any(|(_, d)| d == "Lists (missing messages, problems)"));
 }

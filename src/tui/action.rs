@@ -76,6 +76,8 @@ pub enum Action {
     ),
     /// Open (or close) the list of missing messages.
     Gaps,
+    /// Open (or close) the list of files that could not be read.
+    Problems,
     /// Go to the entry of a list in the tree.
     GoTo,
     RawSource,
@@ -154,6 +156,7 @@ impl Action {
             "gaps" => Action::Gaps,
             "fetch_keys" => Action::FetchKeys,
             "go_to" => Action::GoTo,
+            "problems" => Action::Problems,
             "raw_source" => Action::RawSource,
             "header_hops" => Action::HeaderHops,
             "tag_verified" => Action::TagVerified,

@@ -49,6 +49,10 @@ pub enum Mode {
         list: Vec<crate::gaps::Gap>,
         cursor: usize,
     },
+    /// The list of files that could not be read, with the highlighted one.
+    Problems {
+        cursor: usize,
+    },
 }
 
 /// How the tree pane lays the documents out.
@@ -257,7 +261,7 @@ impl App {
         }
         match &self.mode {
             Mode::Help => self.keymap.lookup(Section::Help, key),
-            Mode::Gaps { .. } => self.keymap.lookup(Section::List, key),
+            Mode::Gaps { .. } | Mode::Problems { .. } => self.keymap.lookup(Section::List, key),
             Mode::Quick(_) | Mode::Prompt { .. } => {
                 self.keymap.lookup(Section::Prompt, key).or(match key.code {
                     KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -293,6 +297,9 @@ impl App {
             return;
         }
         if matches!(self.mode, Mode::Gaps { .. }) && self.update_gaps(&action) {
+            return;
+        }
+        if matches!(self.mode, Mode::Problems { .. }) && self.update_problems(&action) {
             return;
         }
         match action {
@@ -460,6 +467,7 @@ impl App {
             Action::FetchKeys => self.fetch_keys(),
             Action::KeysFetched(doc, answers) => self.keys_fetched(*doc, answers.clone()),
             Action::Gaps => self.open_gaps(),
+            Action::Problems => self.open_problems(),
             Action::BreakThread => self.break_thread(),
             Action::SearchOrder => self.toggle_search_order(),
             Action::ResultsShape => self.toggle_results_shape(),

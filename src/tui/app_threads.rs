@@ -145,7 +145,7 @@ impl App {
     /// Keys while the list is open; `false` for actions it leaves to
     /// [`App::update`] (a resize, background reports).
     pub(super) fn update_gaps(&mut self, action: &Action) -> bool {
-        let page = view::gaps::rows_shown(self.area()).max(1);
+        let page = view::list::rows_shown(self.area()).max(1);
         let Mode::Gaps { list, cursor } = &mut self.mode else {
             return false;
         };

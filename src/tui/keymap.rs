@@ -57,7 +57,7 @@ impl Section {
             Section::Tags => "Tag panel",
             Section::Prompt => "Prompts",
             Section::Help => "Help",
-            Section::List => "Missing messages list",
+            Section::List => "Lists (missing messages, problems)",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Drawing: a pure function of [`App`]. Each panel has its own file.
 
-pub mod gaps;
 pub mod help;
+pub mod list;
 mod preview;
 mod prompt;
 mod status;
@@ -62,7 +62,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     }
     match &app.mode {
         Mode::Help => help::draw(frame, app),
-        Mode::Gaps { list, cursor } => gaps::draw(frame, app, list, *cursor),
+        Mode::Gaps { list, cursor } => list::draw_gaps(frame, app, list, *cursor),
+        Mode::Problems { cursor } => list::draw_problems(frame, app, *cursor),
         Mode::Prompt { kind, input } => {
             prompt::draw(frame, app, &kind.title(), kind.keys(), input, kind.width());
         }

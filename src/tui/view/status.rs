@@ -41,7 +41,7 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         None => {
             let problems = app.ws.scan.problems.len();
             let text = if problems > 0 {
-                format!(" {problems} files skipped (listed on quit)")
+                format!(" {problems} files not read completely (P lists them)")
             } else {
                 String::new()
             };
