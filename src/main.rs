@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod keys_cmd;
 mod progress_line;
 mod search_cmd;
+mod tag_cmd;
 
 use trawl::sanitize::sanitize;
 use trawl::workspace::Workspace;
@@ -77,6 +78,22 @@ enum Command {
     Keys {
         #[command(subcommand)]
         action: KeysAction,
+    },
+    /// Put a tag on every document a search finds (or take it off with
+    /// --remove). One line per document changed, printed once the change
+    /// is on disk.
+    Tag {
+        /// The dump folder.
+        dump: PathBuf,
+        /// The tag (created if it does not exist).
+        #[arg(long)]
+        tag: String,
+        /// Take the tag off instead.
+        #[arg(long)]
+        remove: bool,
+        /// The query, as for `trawl search`.
+        #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+        query: Vec<String>,
     },
     /// Build or update the catalog of a dump, with progress; parses only
     /// files that are new or changed since the last run. With --text, the
@@ -248,6 +265,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         (Some(Command::Gaps { dump, json }), _) => {
             listing(&dump, json, "gaps", trawl::gaps::write_gaps)
         }
+        (
+            Some(Command::Tag {
+                dump,
+                tag,
+                remove,
+                query,
+            }),
+            _,
+        ) => tag_cmd::run(&dump, &tag, remove, &query.join(" ")),
         (Some(Command::Keys { action }), _) => match action {
             KeysAction::Import { dump, file } => keys_cmd::import(&dump, &file),
             KeysAction::Fetch { dump, again } => keys_cmd::fetch(&dump, again),

@@ -52,7 +52,7 @@ pub fn bench(dump: &Path, runs: usize, queries: Option<&Path>) -> anyhow::Result
 /// to date, with progress on stderr.
 /// With `update` false, the catalog and index the last run left are used
 /// as they are (each is built if there is none yet).
-fn open_indexed(dump: &Path, update: bool) -> anyhow::Result<(Workspace, FullText)> {
+pub(crate) fn open_indexed(dump: &Path, update: bool) -> anyhow::Result<(Workspace, FullText)> {
     trawl::ingest::check_root(dump)?;
     let data_dir = trawl::project::data_dir()?;
     let project = Workspace::project_for(dump, &data_dir)?;
