@@ -76,6 +76,11 @@ pub enum StoreError {
         "project state {0} was written by a newer trawl (schema {1}); upgrade trawl to open it"
     )]
     TooNew(String, i64),
+    #[error(
+        "cannot write the project state {path} (is the disk full, or the folder read-only?); \
+         everything saved before is kept: {detail}"
+    )]
+    CannotWrite { path: String, detail: String },
     #[error("a tag named {0:?} already exists")]
     DuplicateTag(String),
     #[error("a tag name cannot be empty")]
@@ -197,6 +202,19 @@ impl Store {
     }
 
     fn err(&self, source: rusqlite::Error) -> StoreError {
+        use rusqlite::ffi::ErrorCode;
+        // A full disk (SQLITE_FULL), a file that may not grow (an I/O
+        // error while writing) or a read-only folder: said plainly.
+        if let rusqlite::Error::SqliteFailure(e, _) = &source {
+            let write_failed = e.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE
+                || e.extended_code == rusqlite::ffi::SQLITE_IOERR_FSYNC;
+            if write_failed || matches!(e.code, ErrorCode::DiskFull | ErrorCode::ReadOnly) {
+                return StoreError::CannotWrite {
+                    path: self.path.clone(),
+                    detail: source.to_string(),
+                };
+            }
+        }
         StoreError::Sqlite {
             path: self.path.clone(),
             source,
