@@ -303,3 +303,39 @@ fn gaps_lists_missing_messages_with_who_referenced_them() {
     assert!(!from_gaps.is_empty());
     assert_eq!(from_gaps, from_tree);
 }
+
+/// Project state that cannot be read, or that a newer trawl wrote, is
+/// refused in one line that says where it is, and left exactly as it was.
+#[test]
+fn unreadable_or_newer_state_is_refused_and_left_untouched() {
+    let data = common::data_dir();
+    let d = data.path();
+    let dump = common::sample_dump();
+    let dump = dump.to_str().expect("utf-8");
+    assert!(trawl(&["tree", dump], d).status.success());
+    let state = walkdir::WalkDir::new(d)
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name() == "state.sqlite3")
+        .expect("state")
+        .into_path();
+    for f in ["state.sqlite3-wal", "state.sqlite3-shm"] {
+        let _ = std::fs::remove_file(state.with_file_name(f));
+    }
+
+    {
+        let db = rusqlite::Connection::open(&state).expect("open");
+        db.pragma_update(None, "user_version", 99).expect("bump");
+    }
+    let newer = std::fs::read(&state).expect("read");
+    let o = trawl(&["tree", dump], d);
+    assert_one_line_error(&o, 1, "written by a newer trawl (schema 99)");
+    assert_eq!(std::fs::read(&state).expect("read"), newer);
+
+    let garbage = b"not a database, whatever it once was\n".repeat(200);
+    std::fs::write(&state, &garbage).expect("spoil");
+    let o = trawl(&["tree", dump], d);
+    assert_one_line_error(&o, 1, "cannot be read");
+    assert!(stderr(&o).contains(&state.display().to_string()), "says where");
+    assert_eq!(std::fs::read(&state).expect("read"), garbage, "left as it was");
+}

@@ -81,6 +81,11 @@ pub enum StoreError {
          everything saved before is kept: {detail}"
     )]
     CannotWrite { path: String, detail: String },
+    #[error(
+        "project state {path} cannot be read ({detail}); it is left as it is: \
+         move it elsewhere to start this project afresh, or put back a backup"
+    )]
+    Unreadable { path: String, detail: String },
     #[error("a tag named {0:?} already exists")]
     DuplicateTag(String),
     #[error("a tag name cannot be empty")]
@@ -196,8 +201,28 @@ impl Store {
             conn,
             path: display,
         };
-        store.configure()?;
-        store.migrate()?;
+        store
+            .configure()
+            .and_then(|()| store.migrate())
+            .map_err(|e| match e {
+                // Not a database, or a damaged one: never replaced or
+                // repaired behind the user's back.
+                StoreError::Sqlite {
+                    path,
+                    source: rusqlite::Error::SqliteFailure(f, msg),
+                } if matches!(
+                    f.code,
+                    rusqlite::ffi::ErrorCode::NotADatabase
+                        | rusqlite::ffi::ErrorCode::DatabaseCorrupt
+                ) =>
+                {
+                    StoreError::Unreadable {
+                        path,
+                        detail: msg.unwrap_or_else(|| f.to_string()),
+                    }
+                }
+                other => other,
+            })?;
         Ok(store)
     }
 
