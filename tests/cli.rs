@@ -336,6 +336,13 @@ fn unreadable_or_newer_state_is_refused_and_left_untouched() {
     std::fs::write(&state, &garbage).expect("spoil");
     let o = trawl(&["tree", dump], d);
     assert_one_line_error(&o, 1, "cannot be read");
-    assert!(stderr(&o).contains(&state.display().to_string()), "says where");
-    assert_eq!(std::fs::read(&state).expect("read"), garbage, "left as it was");
+    assert!(
+        stderr(&o).contains(&state.display().to_string()),
+        "says where"
+    );
+    assert_eq!(
+        std::fs::read(&state).expect("read"),
+        garbage,
+        "left as it was"
+    );
 }
