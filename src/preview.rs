@@ -65,7 +65,22 @@ pub fn preview_with_keys(
         let w = sanitize(w).into_owned();
         p.notice = Some(p.notice.map_or(w.clone(), |n| format!("{n}; {w}")));
     }
+    for (_, value) in &mut p.headers {
+        clip_header(value);
+    }
     p
+}
+
+/// Longest header value the preview shows (an 8 MB Subject is the same
+/// attack as an 8 MB line).
+pub const MAX_HEADER_CHARS: usize = crate::ingest::limits::MAX_FIELD_CHARS;
+
+fn clip_header(value: &mut String) {
+    if let Some((cut, _)) = value.char_indices().nth(MAX_HEADER_CHARS) {
+        let rest = value[cut..].chars().count();
+        value.truncate(cut);
+        let _ = write!(value, " … [{rest} more characters]");
+    }
 }
 
 /// Most bytes of a document the raw view shows.

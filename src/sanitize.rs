@@ -91,13 +91,28 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// Longest line [`sanitize_text`] keeps: a body that is one 30 MB line
+/// would otherwise be wrapped into hundreds of thousands of screen rows.
+/// The rest of such a line is counted, not kept.
+pub const MAX_LINE_CHARS: usize = 10_000;
+
 /// Make multi-line text from a dump safe to draw: split into lines (on `\n`,
-/// `\r\n` or a lone `\r`), expand tabs, sanitize each line.
+/// `\r\n` or a lone `\r`), expand tabs, sanitize each line, and cut a line
+/// longer than [`MAX_LINE_CHARS`] with a note of what was cut.
 pub fn sanitize_text(text: &str) -> Vec<String> {
     let normalised = text.replace("\r\n", "\n");
     normalised
         .split(['\n', '\r'])
-        .map(|line| sanitize(&expand_tabs(line)).into_owned())
+        .map(|line| match line.char_indices().nth(MAX_LINE_CHARS) {
+            Some((cut, _)) => {
+                let rest = line[cut..].chars().count();
+                format!(
+                    "{} … [line cut here: {rest} more characters]",
+                    sanitize(&expand_tabs(&line[..cut]))
+                )
+            }
+            None => sanitize(&expand_tabs(line)).into_owned(),
+        })
         .collect()
 }
 
@@ -149,6 +164,17 @@ mod tests {
         let clean = sanitize(s);
         assert_eq!(clean, "ok······");
         assert!(!is_unsafe('é') && !is_unsafe('日') && !is_unsafe('🙂'));
+    }
+
+    #[test]
+    fn a_line_past_the_limit_is_cut_and_says_so() {
+        let text = format!("short\n{}\nafter", "w".repeat(MAX_LINE_CHARS + 25));
+        let lines = sanitize_text(&text);
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0], "short");
+        assert!(lines[1].starts_with(&"w".repeat(MAX_LINE_CHARS)));
+        assert!(lines[1].ends_with("[line cut here: 25 more characters]"));
+        assert_eq!(lines[2], "after");
     }
 
     #[test]
