@@ -346,3 +346,29 @@ fn unreadable_or_newer_state_is_refused_and_left_untouched() {
         "left as it was"
     );
 }
+
+/// A damaged catalog and search index are rebuilt from the dump on the
+/// next run; the user's tags, kept apart, are all still there.
+#[test]
+fn a_damaged_catalog_and_search_index_are_rebuilt_and_tags_kept() {
+    let data = common::data_dir();
+    let d = data.path();
+    let dump = common::sample_dump();
+    let dump = dump.to_str().expect("utf-8");
+    let tagged = trawl(&["tag", "--tag", "kept", dump, "from:claire"], d);
+    assert!(tagged.status.success(), "{}", stderr(&tagged));
+    let count = String::from_utf8_lossy(&tagged.stdout).lines().count();
+    assert!(count > 3);
+    for e in walkdir::WalkDir::new(d).into_iter().filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy();
+        if name == "catalog.bin" || name == "threading.bin" || name == "meta.json" {
+            std::fs::write(e.path(), b"damaged").expect("spoil");
+        }
+    }
+    let found = trawl(&["search", dump, "tag:kept"], d);
+    assert!(found.status.success(), "{}", stderr(&found));
+    assert_eq!(
+        String::from_utf8_lossy(&found.stdout).lines().count(),
+        count
+    );
+}
