@@ -167,3 +167,19 @@ Content-Disposition: attachment; filename=a{i}.txt\r\n\r\nx\r\n"
     let notice = p.notice.unwrap_or_default();
     assert!(notice.contains("too many parts"), "{notice}");
 }
+
+#[test]
+fn thirty_thousand_body_lines_stop_at_the_line_count_limit_and_say_so() {
+    let mut m = String::from("From: a@x.example\r\nSubject: long\r\n\r\n");
+    for i in 0..30_000 {
+        let _ = write!(m, "line {i}\r\n");
+    }
+    let (_tmp, _docs, p) = read("long.eml", &m);
+    assert!(
+        p.body.len() <= preview::MAX_BODY_LINES + 2,
+        "{}",
+        p.body.len()
+    );
+    let all = p.body.join("\n") + &p.notice.unwrap_or_default();
+    assert!(all.contains("more lines"), "the cut says so");
+}
