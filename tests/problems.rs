@@ -36,7 +36,7 @@ fn p_lists_what_could_not_be_read_and_why() {
         "{screen}"
     );
     a.update(Action::Problems);
-    assert!(matches!(a.mode, Mode::Problems { cursor: 0 }));
+    assert!(matches!(a.mode, Mode::Problems { cursor: 0, .. }));
     let listed = common::text(&common::render(&a));
     assert!(listed.contains("symbolic link not followed"), "{listed}");
     insta::assert_snapshot!("problems_80x24", listed);
@@ -114,4 +114,33 @@ fn the_whole_corpus_indexes_without_a_panic() {
     println!(
         "corpus: {files} files ingested ({malformed} of them malformed MIME cases), {skipped} listed as not read; {summary}"
     );
+}
+
+#[test]
+fn documents_read_only_in_part_are_listed_too_and_enter_goes_to_them() {
+    let (_tmp, root) = dump_with_problems();
+    // A message of an mbox with no header at all: listed, with the
+    // reason, and shown as best it can.
+    std::fs::write(
+        root.join("cut.mbox"),
+        "From a@b Thu Mar 16 10:02:11 2017\nX: y\n\nno sender, date or subject\n",
+    )
+    .expect("write");
+    let data = common::data_dir();
+    let ws = Workspace::open_in(&root, data.path()).expect("open");
+    let partial: Vec<usize> = (0..ws.scan.docs.len())
+        .filter(|&d| ws.doc(d).warning().is_some())
+        .collect();
+    assert_eq!(partial.len(), 1, "the junk file is read in part");
+    let mut a = App::new(ws, Keymap::builtin(), Theme { color: false }, (80, 24));
+    a.update(Action::Problems);
+    let Mode::Problems { list, .. } = &a.mode else {
+        panic!("no list");
+    };
+    assert_eq!(list.len(), 3, "two links, one partial read: {list:?}");
+    assert_eq!(list[2].doc, Some(partial[0]));
+    a.update(Action::Down);
+    a.update(Action::Down);
+    a.update(Action::GoTo);
+    assert_eq!(a.selected_doc(), Some(partial[0]));
 }

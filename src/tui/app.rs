@@ -49,8 +49,10 @@ pub enum Mode {
         list: Vec<crate::gaps::Gap>,
         cursor: usize,
     },
-    /// The list of files that could not be read, with the highlighted one.
+    /// The files not read and the documents read in part, with the
+    /// highlighted one.
     Problems {
+        list: Vec<super::app_problems::ProblemEntry>,
         cursor: usize,
     },
 }

@@ -1,28 +1,57 @@
-//! `P`: the files and messages that could not be read, or not completely,
-//! each with its reason; `Enter` shows the document in the tree when
+//! `P`: the files that could not be read and the documents read only in
+//! part, each with its reason; `Enter` shows the document in the tree when
 //! something of it could be read.
 
 use super::action::Action;
 use super::app::{App, Mode, View};
 use super::view;
+use crate::model::DocId;
+
+/// One line of the problems list: where, why, and the document to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemEntry {
+    pub place: String,
+    pub reason: String,
+    pub doc: Option<DocId>,
+}
 
 impl App {
+    /// Files not read (from the scan), then documents read in part (those
+    /// marked `!` in the tree), in dump order.
+    fn problem_entries(&self) -> Vec<ProblemEntry> {
+        let docs = &self.ws.scan.docs;
+        let files = self.ws.scan.problems.iter().map(|p| ProblemEntry {
+            place: p.path.display().to_string(),
+            reason: p.reason.clone(),
+            doc: docs.iter().position(|d| *d.location.path == *p.path),
+        });
+        let partial = docs.iter().enumerate().filter_map(|(i, d)| {
+            d.warning().map(|w| ProblemEntry {
+                place: d.location.display(),
+                reason: w.to_string(),
+                doc: Some(i),
+            })
+        });
+        files.chain(partial).collect()
+    }
+
     pub(super) fn open_problems(&mut self) {
-        if self.ws.scan.problems.is_empty() {
-            self.info("every file was read: there are no problems to list");
+        let list = self.problem_entries();
+        if list.is_empty() {
+            self.info("every file was read completely: there are no problems to list");
             return;
         }
-        self.mode = Mode::Problems { cursor: 0 };
+        self.mode = Mode::Problems { list, cursor: 0 };
     }
 
     /// Keys while the list is open; `false` for actions it leaves to
     /// [`App::update`] (a resize, background reports).
     pub(super) fn update_problems(&mut self, action: &Action) -> bool {
         let page = view::list::rows_shown(self.area()).max(1);
-        let last = self.ws.scan.problems.len().saturating_sub(1);
-        let Mode::Problems { cursor } = &mut self.mode else {
+        let Mode::Problems { list, cursor } = &mut self.mode else {
             return false;
         };
+        let last = list.len().saturating_sub(1);
         match action {
             Action::Down => *cursor = (*cursor + 1).min(last),
             Action::Up => *cursor = cursor.saturating_sub(1),
@@ -32,27 +61,16 @@ impl App {
                 self.mode = Mode::Normal;
             }
             Action::GoTo => {
-                let at = *cursor;
+                let doc = list.get(*cursor).and_then(|e| e.doc);
                 self.mode = Mode::Normal;
-                self.go_to_problem(at);
+                self.go_to_problem(doc);
             }
             _ => return false,
         }
         true
     }
 
-    /// Select the first document read from the problem's file, if any.
-    fn go_to_problem(&mut self, index: usize) {
-        let Some(problem) = self.ws.scan.problems.get(index) else {
-            return;
-        };
-        let path = problem.path.clone();
-        let doc = self
-            .ws
-            .scan
-            .docs
-            .iter()
-            .position(|d| *d.location.path == *path);
+    fn go_to_problem(&mut self, doc: Option<DocId>) {
         let Some(doc) = doc else {
             self.info("nothing of that file could be read: it is not in the tree");
             return;

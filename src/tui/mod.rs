@@ -12,7 +12,7 @@ mod app_auth;
 mod app_documents;
 mod app_keys;
 mod app_preview;
-mod app_problems;
+pub mod app_problems;
 mod app_search;
 mod app_tags;
 mod app_threads;

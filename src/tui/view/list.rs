@@ -12,6 +12,7 @@ use super::{fit, pad};
 use crate::gaps::Gap;
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
+use crate::tui::app_problems::ProblemEntry;
 
 /// Lines per entry.
 const ROWS_PER_ENTRY: usize = 2;
@@ -59,16 +60,15 @@ pub fn draw_gaps(frame: &mut Frame<'_>, app: &App, list: &[Gap], cursor: usize) 
     });
 }
 
-pub fn draw_problems(frame: &mut Frame<'_>, app: &App, cursor: usize) {
-    let problems = &app.ws.scan.problems;
+pub fn draw_problems(frame: &mut Frame<'_>, app: &App, list: &[ProblemEntry], cursor: usize) {
     let title = format!(
         " Not read, or not completely ({}) — Enter: show in tree · Esc: close ",
-        problems.len()
+        list.len()
     );
-    draw(frame, app, &title, problems.len(), cursor, |i| Entry {
-        head: sanitize(&problems[i].path.display().to_string()).into_owned(),
+    draw(frame, app, &title, list.len(), cursor, |i| Entry {
+        head: sanitize(&list[i].place).into_owned(),
         note: String::new(),
-        detail: sanitize(&problems[i].reason).into_owned(),
+        detail: sanitize(&list[i].reason).into_owned(),
     });
 }
 

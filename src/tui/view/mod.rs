@@ -63,7 +63,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     match &app.mode {
         Mode::Help => help::draw(frame, app),
         Mode::Gaps { list, cursor } => list::draw_gaps(frame, app, list, *cursor),
-        Mode::Problems { cursor } => list::draw_problems(frame, app, *cursor),
+        Mode::Problems {
+            list: entries,
+            cursor,
+        } => {
+            list::draw_problems(frame, app, entries, *cursor);
+        }
         Mode::Prompt { kind, input } => {
             prompt::draw(frame, app, &kind.title(), kind.keys(), input, kind.width());
         }
