@@ -7,7 +7,8 @@
 #
 # SANITIZER=address|none (default: address, which works on stable). A crash is saved
 # under fuzz/artifacts/<target>/; minimise it with
-#   RUSTC_BOOTSTRAP=1 cargo fuzz tmin -s none -a <target> <file>
+#   RUSTC_BOOTSTRAP=1 cargo fuzz tmin -s "$SANITIZER" <target> <file>
+# (debug assertions and overflow checks come from Cargo.toml, not -a)
 # and keep it in tests/data/fuzz-regressions/<target>-<name>.
 set -euo pipefail
 
@@ -78,6 +79,7 @@ export TMPDIR="$FUZZ_DIR/target/tmp"
 mkdir -p "$TMPDIR"
 
 summary=()
+failed=0
 for target in "${TARGETS[@]}"; do
     before=$(find "corpus/$target" -type f | wc -l)
     log="target/fuzz-$target.log"
@@ -106,9 +108,12 @@ for target in "${TARGETS[@]}"; do
     rm -f "$log.start"
     summary+=("$target: ${execs:-0} executions in $took s, $crashes crashes (corpus $before -> $after inputs, exit $status)")
     if [ "$status" -ne 0 ]; then
-        tail -n 40 "$log" >&2
+        # The panic or sanitizer report (cut: the input is printed too).
+        grep -v -E '^#[0-9]+|^\s+NEW_FUNC' "$log" | tail -n 60 | cut -c1-200 >&2
+        failed=1
     fi
 done
 rm -rf "$TMPDIR"
 
 printf '%s\n' "${summary[@]}"
+exit "$failed"
