@@ -24,6 +24,8 @@ mod sheet;
 pub mod worker;
 mod xmp;
 
+pub use sheet::MAX_CELLS;
+
 use std::io::Read;
 use std::time::Duration;
 
