@@ -7,8 +7,9 @@
 #
 # SANITIZER=address|none (default: address, which works on stable). A crash is saved
 # under fuzz/artifacts/<target>/; minimise it with
-#   RUSTC_BOOTSTRAP=1 cargo fuzz tmin -s "$SANITIZER" <target> <file>
-# (debug assertions and overflow checks come from Cargo.toml, not -a)
+#   RUSTC_BOOTSTRAP=1 cargo fuzz tmin -O -s "$SANITIZER" <target> <file>
+# (-O: debug assertions and overflow checks then come from fuzz/Cargo.toml;
+# without it cargo-fuzz turns them on for every crate through RUSTFLAGS)
 # and keep it in tests/data/fuzz-regressions/<target>-<name>.
 set -euo pipefail
 
@@ -88,10 +89,13 @@ for target in "${TARGETS[@]}"; do
     start=$(date +%s)
     touch "$log.start"
     status=0
-    # No -a (debug assertions): mail-parser has a debug_assert!(false) the
-    # fuzzer reaches at once (kept in tests/data/fuzz-regressions/), which
-    # release builds, like trawl's, run past.
-    cargo fuzz run -s "$SANITIZER" "$target" "corpus/$target" -- \
+    # -O, so that fuzz/Cargo.toml's release profile decides the checks:
+    # debug assertions and overflow checks on, except in mail-parser, whose
+    # debug_assert!(false) the fuzzer reaches at once (kept in
+    # tests/data/fuzz-regressions/) and which release builds, like
+    # trawl's, run past. Without -O cargo-fuzz adds -Cdebug-assertions to
+    # RUSTFLAGS, which applies to every crate whatever the profile says.
+    cargo fuzz run -O -s "$SANITIZER" "$target" "corpus/$target" -- \
         -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 \
         -print_final_stats=1 -report_slow_units=2 >"$log" 2>&1 || status=$?
     took=$(($(date +%s) - start))
