@@ -14,9 +14,10 @@ use crate::browse::FlatTree;
 use crate::index::catalog;
 use crate::ingest::{self, Scan, ScanError};
 use crate::model::{DocId, Document, Sha256};
-use crate::project::{Project, ProjectError, StoreError, Tag, TagId};
+use crate::project::{Note, Project, ProjectError, StoreError, Tag, TagId};
 use crate::relink::Relinks;
 
+mod notes;
 mod relinked;
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +43,10 @@ pub struct Workspace {
     /// Tags of the documents that have any (most have none: sparse).
     doc_tags: HashMap<DocId, Vec<TagId>>,
     pub read: Vec<bool>,
+    /// Notes of the documents that have any, by author.
+    notes: HashMap<DocId, Vec<Note>>,
+    /// Who writes the notes taken here (see [`crate::project::author`]).
+    pub author: String,
     mail_count: usize,
     /// Documents whose content is in the dump more than once.
     copies: Copies,
@@ -148,6 +153,8 @@ impl Workspace {
             tags: project.store.tags()?,
             doc_tags: HashMap::new(),
             read: vec![false; scan.docs.len()],
+            notes: HashMap::new(),
+            author: crate::project::author(),
             mail_count: scan.mail_count(),
             copies: Copies::new(&scan.docs),
             relinks: Relinks::default(),
@@ -164,6 +171,7 @@ impl Workspace {
     /// user data is attached again by identity.
     pub fn replace_documents(&mut self, scan: Scan, tree: FlatTree) -> Result<(), StoreError> {
         self.doc_tags = HashMap::new();
+        self.notes = HashMap::new();
         self.mail_count = scan.mail_count();
         self.read = vec![false; scan.docs.len()];
         self.copies = Copies::new(&scan.docs);
@@ -176,10 +184,12 @@ impl Workspace {
     fn attach_user_data(&mut self) -> Result<(), StoreError> {
         let assignments = self.project.store.assignments()?;
         let marks = self.project.store.read_marks()?;
+        let notes = self.project.store.notes()?;
         let keys: Vec<(Sha256, Option<&str>)> = assignments
             .iter()
             .map(|a| (a.doc_hash, a.message_id.as_deref()))
             .chain(marks.iter().map(|m| (m.doc_hash, m.message_id.as_deref())))
+            .chain(notes.iter().map(|n| (n.doc_hash, n.message_id.as_deref())))
             .collect();
         let found = match_identities(&self.scan.docs, &keys);
         for (a, docs) in assignments.iter().zip(&found) {
@@ -190,9 +200,23 @@ impl Workspace {
                 }
             }
         }
-        for docs in &found[assignments.len()..] {
+        let (marks_found, notes_found) = found[assignments.len()..].split_at(marks.len());
+        for docs in marks_found {
             for &doc in docs {
                 self.read[doc] = true;
+            }
+        }
+        for (note, docs) in notes.iter().zip(notes_found) {
+            for &doc in docs {
+                let list = self.notes.entry(doc).or_default();
+                // By hash first: a note matched by Message-ID only does not
+                // replace the same author's note on this very content.
+                if !list.iter().any(|n| n.author == note.author) {
+                    list.push(note.clone());
+                } else if note.doc_hash == self.scan.docs[doc].hash {
+                    list.retain(|n| n.author != note.author);
+                    list.push(note.clone());
+                }
             }
         }
         Ok(())
@@ -215,6 +239,7 @@ impl Workspace {
             tags: &self.tags,
             doc_tags: &self.doc_tags,
             read: &self.read,
+            notes: &self.notes,
         }
     }
 
@@ -225,6 +250,7 @@ impl Workspace {
             tags: self.tags.clone(),
             doc_tags: self.doc_tags.clone(),
             read: self.read.clone(),
+            notes: self.notes.clone(),
         }
     }
 
@@ -273,6 +299,28 @@ impl Workspace {
             }
         }
         Ok(on)
+    }
+
+    /// Put the tag on the document (`on`) or take it off, and on its
+    /// copies; returns whether anything changed.
+    pub fn set_tag(&mut self, doc: DocId, tag: TagId, on: bool) -> Result<bool, StoreError> {
+        if self.has_tag(doc, tag) == on {
+            return Ok(false);
+        }
+        self.toggle_tag(doc, tag).map(|_| true)
+    }
+
+    /// Mark the document unread again (and its copies).
+    pub fn mark_unread(&mut self, doc: DocId) -> Result<(), StoreError> {
+        if !self.read[doc] {
+            return Ok(());
+        }
+        let d = &self.scan.docs[doc];
+        self.project.store.unmark_read(&d.hash, d.message_id())?;
+        for copy in self.same_content(doc) {
+            self.read[copy] = false;
+        }
+        Ok(())
     }
 
     /// Mark the document read (and its copies: read marks are stored by

@@ -24,6 +24,8 @@ fn show(q: &Query) -> String {
         }
         Query::Tag(t) => format!("tag:{t:?}"),
         Query::Unread(u) => format!("unread:{u}"),
+        Query::Tagged(t) => format!("tagged:{t}"),
+        Query::Note(n) => format!("note:{n:?}"),
         Query::HasAttachment => "attachment".into(),
         Query::Date { start, end } => format!("date:{}..{}", num(start), num(end)),
         Query::And(v) => list("and", v),
@@ -78,6 +80,10 @@ fn words_phrases_fields() {
         (
             "is:unread IS:Read has:attachment",
             "(and unread:true unread:false attachment)",
+        ),
+        (
+            r#"is:tagged is:Untagged note:Rappeler note:"Appel Marc" has:note"#,
+            r#"(and tagged:true tagged:false note:"rappeler" note:"appel marc" note:"")"#,
         ),
     ]);
     let want = Query::Text {

@@ -11,8 +11,24 @@ pub mod store;
 use std::path::{Path, PathBuf};
 
 pub use store::{
-    DkimKey, KeyAdded, LinkParent, SavedSearch, Store, StoreError, Tag, TagId, ThreadLink,
+    DkimKey, KeyAdded, LinkParent, Note, SavedSearch, Store, StoreError, Tag, TagId, ThreadLink,
+    TAG_COLOURS,
 };
+
+/// Environment variable naming the author of the notes written here.
+pub const AUTHOR_ENV: &str = "TRAWL_AUTHOR";
+
+/// Who writes the notes taken in this session: `$TRAWL_AUTHOR`, else the
+/// login name, else `me`. Notes are stored under it, so a colleague's
+/// notes merged in later sit beside these instead of replacing them.
+pub fn author() -> String {
+    [AUTHOR_ENV, "USER", "LOGNAME"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .map(|v| v.to_string_lossy().trim().to_string())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "me".to_string())
+}
 
 /// Environment variable that overrides where projects are kept.
 pub const DATA_DIR_ENV: &str = "TRAWL_DATA_DIR";

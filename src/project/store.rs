@@ -16,8 +16,12 @@ use crate::model::Sha256;
 
 mod keys;
 mod links;
+mod notes;
+mod tags;
 pub use keys::{DkimKey, KeyAdded};
 pub use links::{LinkParent, ThreadLink};
+pub use notes::Note;
+pub use tags::TAG_COLOURS;
 
 /// Hashes are stored as 64 hex digits, readable with the sqlite3 shell.
 fn hash_column(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Sha256> {
@@ -47,6 +51,9 @@ pub struct Tag {
     pub name: String,
     /// `'1'..='9'`, or `None` when all nine are taken.
     pub hotkey: Option<char>,
+    /// A colour name of the 16-colour palette (`red`, `lightblue` …), or
+    /// `None` for the default.
+    pub colour: Option<String>,
 }
 
 /// One tag on one document, as stored.
@@ -92,6 +99,10 @@ pub enum StoreError {
     EmptyTagName,
     #[error("a saved search needs a name")]
     EmptySearchName,
+    #[error("{0:?} is not a tag colour (one of: {list})", list = tags::TAG_COLOURS.join(", "))]
+    UnknownColour(String),
+    #[error("a tag's key is a digit 1 to 9, not {0:?}")]
+    BadHotkey(char),
 }
 
 /// Tags a fresh project starts with: what a newsroom marks first (the
@@ -156,6 +167,20 @@ const MIGRATIONS: &[&str] = &[
         parent_hash TEXT,
         created     INTEGER NOT NULL
     );
+",
+    // Notes, one per document and author (an imported colleague's note
+    // sits beside the user's own); and a colour per tag.
+    r"
+    CREATE TABLE notes (
+        doc_hash   TEXT NOT NULL,
+        message_id TEXT,
+        author     TEXT NOT NULL,
+        body       TEXT NOT NULL,
+        updated    INTEGER NOT NULL,
+        PRIMARY KEY (doc_hash, author)
+    );
+    CREATE INDEX notes_message_id ON notes(message_id);
+    ALTER TABLE tags ADD COLUMN colour TEXT;
 ",
 ];
 
@@ -281,14 +306,18 @@ impl Store {
     }
 
     pub fn tags(&self) -> Result<Vec<Tag>, StoreError> {
-        self.query_all("SELECT id, name, hotkey FROM tags ORDER BY id", |r| {
-            let hotkey: Option<String> = r.get(2)?;
-            Ok(Tag {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                hotkey: hotkey.and_then(|h| h.chars().next()),
-            })
-        })
+        self.query_all(
+            "SELECT id, name, hotkey, colour FROM tags ORDER BY id",
+            |r| {
+                let hotkey: Option<String> = r.get(2)?;
+                Ok(Tag {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    hotkey: hotkey.and_then(|h| h.chars().next()),
+                    colour: r.get(3)?,
+                })
+            },
+        )
     }
 
     /// Create a tag bound to the lowest free hotkey `1`–`9` (none if all taken).
@@ -312,6 +341,7 @@ impl Store {
             id: self.conn.last_insert_rowid(),
             name: name.to_string(),
             hotkey,
+            colour: None,
         })
     }
 
@@ -437,6 +467,22 @@ impl Store {
         let restored = self.conn.execute_batch("PRAGMA synchronous=FULL");
         result.map_err(|e| self.err(e))?;
         restored.map_err(|e| self.err(e))
+    }
+
+    /// Take the read mark off a document (by content, or by Message-ID
+    /// when its bytes changed). Committed on return.
+    pub fn unmark_read(
+        &self,
+        doc_hash: &Sha256,
+        message_id: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "DELETE FROM read_marks WHERE doc_hash = ?1 OR (?2 IS NOT NULL AND message_id = ?2)",
+                params![doc_hash.to_string(), message_id],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
     }
 
     pub fn ui_value(&self, key: &str) -> Result<Option<String>, StoreError> {

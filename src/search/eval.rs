@@ -8,7 +8,7 @@ use super::query::Query;
 use std::collections::HashMap;
 
 use crate::model::{DocId, Document, Sha256};
-use crate::project::{Tag, TagId};
+use crate::project::{Note, Tag, TagId};
 use crate::workspace::Workspace;
 
 /// The documents of a workspace by identity hash (the full-text index has
@@ -98,6 +98,8 @@ pub struct Corpus<'a> {
     /// Tags of the documents that have any.
     pub doc_tags: &'a HashMap<DocId, Vec<TagId>>,
     pub read: &'a [bool],
+    /// Notes of the documents that have any.
+    pub notes: &'a HashMap<DocId, Vec<Note>>,
 }
 
 impl Corpus<'_> {
@@ -113,6 +115,7 @@ pub struct UserState {
     pub tags: Vec<Tag>,
     pub doc_tags: HashMap<DocId, Vec<TagId>>,
     pub read: Vec<bool>,
+    pub notes: HashMap<DocId, Vec<Note>>,
 }
 
 impl UserState {
@@ -122,6 +125,7 @@ impl UserState {
             tags: &self.tags,
             doc_tags: &self.doc_tags,
             read: &self.read,
+            notes: &self.notes,
         }
     }
 }
@@ -233,6 +237,15 @@ impl Eval<'_> {
             Query::Unread(unread) => {
                 self.all(|d, _| self.corpus.read.get(d).copied().unwrap_or(false) != *unread)
             }
+            Query::Tagged(tagged) => self
+                .all(|d, _| self.corpus.doc_tags.get(&d).is_some_and(|t| !t.is_empty()) == *tagged),
+            Query::Note(text) => self.all(|d, _| {
+                self.corpus.notes.get(&d).is_some_and(|notes| {
+                    notes
+                        .iter()
+                        .any(|n| text.is_empty() || n.body.to_lowercase().contains(text.as_str()))
+                })
+            }),
             Query::HasAttachment => self.all(|_, d| d.has_attachments()),
             Query::Date { start, end } => self.all(|_, d| {
                 d.date

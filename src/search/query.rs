@@ -15,7 +15,8 @@
 //! - In a phrase `\"` is a literal quote and `\\` a backslash. Phrases and
 //!   quoted values are trimmed and must not be empty.
 //! - Fields (names case-insensitive): `from:` `to:` `cc:` `subject:` `body:`
-//!   `filename:` (text), `tag:NAME`, `is:unread`, `is:read`,
+//!   `filename:` (text), `tag:NAME`, `is:unread`, `is:read`, `is:tagged`,
+//!   `is:untagged`, `note:TEXT` (anyone's note contains it), `has:note`,
 //!   `has:attachment`, `date:A..B`, `date:A..`, `date:..B`, `date:A`,
 //!   `before:A`, `after:A`.
 //! - A word `name:rest` where `name` is all ASCII letters and `rest` does not
@@ -39,7 +40,7 @@ pub const MAX_CHARS: usize = 4096;
 pub const MAX_DEPTH: usize = 64;
 
 const KNOWN: &str =
-    "from, to, cc, subject, body, filename, author, tag, is, has, dkim, date, before, after";
+    "from, to, cc, subject, body, filename, author, tag, is, has, note, dkim, date, before, after";
 
 /// Which part of a message a text search looks in (`Any`: a bare word).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,6 +75,11 @@ pub enum Query {
     Tag(String),
     /// `is:unread` is `Unread(true)`, `is:read` is `Unread(false)`.
     Unread(bool),
+    /// `is:tagged` is `Tagged(true)`, `is:untagged` is `Tagged(false)`.
+    Tagged(bool),
+    /// `note:TEXT`: a note on the document contains the text (any case);
+    /// `has:note` is `Note("")`.
+    Note(String),
     HasAttachment,
     /// Dated in `[start, end)`, unix seconds; `None` is unbounded.
     Date {
@@ -113,7 +119,7 @@ impl Query {
     #[must_use]
     pub fn uses_user_state(&self) -> bool {
         match self {
-            Query::Tag(_) | Query::Unread(_) => true,
+            Query::Tag(_) | Query::Unread(_) | Query::Tagged(_) | Query::Note(_) => true,
             Query::And(v) | Query::Or(v) => v.iter().any(Query::uses_user_state),
             Query::Not(q) => q.uses_user_state(),
             Query::All | Query::Text { .. } | Query::HasAttachment | Query::Date { .. } => false,
@@ -323,7 +329,7 @@ fn field_term(name: &str, at: usize, value: &str, pos: usize, quoted: bool) -> R
         "filename" => Field::Filename,
         "author" => Field::Author,
         "dkim" => Field::Dkim,
-        "tag" | "is" | "has" | "date" | "before" | "after" => Field::Any,
+        "tag" | "is" | "has" | "date" | "before" | "after" | "note" => Field::Any,
         _ => {
             let msg = format!("unknown field \"{name}\" (known: {KNOWN}); put it in quotes to search for it as text");
             return Err(ParseError::new(at, msg));
@@ -342,9 +348,13 @@ fn field_term(name: &str, at: usize, value: &str, pos: usize, quoted: bool) -> R
         ("tag", _) => Query::Tag(value.to_string()),
         ("is", "unread") => Query::Unread(true),
         ("is", "read") => Query::Unread(false),
-        ("is", _) => return bad("unread or read"),
+        ("is", "tagged") => Query::Tagged(true),
+        ("is", "untagged") => Query::Tagged(false),
+        ("is", _) => return bad("unread, read, tagged or untagged"),
         ("has", "attachment") => Query::HasAttachment,
-        ("has", _) => return bad("attachment"),
+        ("has", "note") => Query::Note(String::new()),
+        ("has", _) => return bad("attachment or note"),
+        ("note", _) => Query::Note(value.to_lowercase()),
         ("dkim", v @ ("pass" | "fail" | "unknown" | "none")) => Query::Text {
             field: Field::Dkim,
             text: v.to_string(),
