@@ -43,6 +43,8 @@ pub struct Workspace {
     /// Tags of the documents that have any (most have none: sparse).
     doc_tags: HashMap<DocId, Vec<TagId>>,
     pub read: Vec<bool>,
+    /// How many of `read` are true (the progress line asks every frame).
+    read_count: usize,
     /// Notes of the documents that have any, by author.
     notes: HashMap<DocId, Vec<Note>>,
     /// Who writes the notes taken here (see [`crate::project::author`]).
@@ -153,6 +155,7 @@ impl Workspace {
             tags: project.store.tags()?,
             doc_tags: HashMap::new(),
             read: vec![false; scan.docs.len()],
+            read_count: 0,
             notes: HashMap::new(),
             author: crate::project::author(),
             mail_count: scan.mail_count(),
@@ -206,6 +209,7 @@ impl Workspace {
                 self.read[doc] = true;
             }
         }
+        self.read_count = self.read.iter().filter(|&&r| r).count();
         for (note, docs) in notes.iter().zip(notes_found) {
             for &doc in docs {
                 let list = self.notes.entry(doc).or_default();
@@ -252,6 +256,11 @@ impl Workspace {
             read: self.read.clone(),
             notes: self.notes.clone(),
         }
+    }
+
+    /// Review progress: documents read, documents carrying a tag.
+    pub fn review_counts(&self) -> (usize, usize) {
+        (self.read_count, self.doc_tags.len())
     }
 
     pub fn has_tag(&self, doc: DocId, tag: TagId) -> bool {
@@ -318,7 +327,10 @@ impl Workspace {
         let d = &self.scan.docs[doc];
         self.project.store.unmark_read(&d.hash, d.message_id())?;
         for copy in self.same_content(doc) {
-            self.read[copy] = false;
+            if self.read[copy] {
+                self.read[copy] = false;
+                self.read_count -= 1;
+            }
         }
         Ok(())
     }
@@ -332,7 +344,10 @@ impl Workspace {
         let d = &self.scan.docs[doc];
         self.project.store.mark_read(&d.hash, d.message_id())?;
         for copy in self.same_content(doc) {
-            self.read[copy] = true;
+            if !self.read[copy] {
+                self.read[copy] = true;
+                self.read_count += 1;
+            }
         }
         Ok(())
     }

@@ -87,6 +87,40 @@ pub enum Action {
     SaveDocument,
     /// Show a copy of the selected document in an outside viewer.
     OpenDocument,
+    /// Mark or unmark the selected document for a change to many at once
+    /// (and move to the next row).
+    ToggleMark,
+    /// Start a range of marks at the cursor; pressed again, mark every
+    /// row from there to the cursor.
+    MarkRange,
+    /// Mark every document of the selected one's thread.
+    MarkThread,
+    /// Mark the document with its family: the message or file that holds
+    /// it and all its attachments.
+    MarkFamily,
+    /// Mark the document's duplicates: the same content, or the same
+    /// Message-ID with other bytes.
+    MarkDuplicates,
+    /// Take every mark off.
+    ClearMarks,
+    /// Undo the last change of tags, notes or read marks (repeatable).
+    Undo,
+    /// Mark the selected (or marked) documents unread, or read again.
+    ToggleRead,
+    /// Go to the next document not read yet / carrying no tag.
+    NextUnread,
+    NextUntagged,
+    /// Show only what is not read yet / carries no tag (again: all).
+    FilterUnread,
+    FilterUntagged,
+    /// Show the documents carrying the tag under the side panel's cursor.
+    FilterTag,
+    /// Write a note on the selected document, in the note box.
+    EditNote,
+    /// Write it in `$VISUAL` / `$EDITOR` instead.
+    EditNoteOutside,
+    /// The outside editor ended (`true`: it exited successfully).
+    EditorClosed(bool),
     PromptInput(char),
     PromptBackspace,
     /// Empty the prompt (Ctrl-U).
@@ -162,6 +196,21 @@ impl Action {
             "tag_verified" => Action::TagVerified,
             "save_document" => Action::SaveDocument,
             "open_document" => Action::OpenDocument,
+            "toggle_mark" => Action::ToggleMark,
+            "mark_range" => Action::MarkRange,
+            "mark_thread" => Action::MarkThread,
+            "mark_family" => Action::MarkFamily,
+            "mark_duplicates" => Action::MarkDuplicates,
+            "clear_marks" => Action::ClearMarks,
+            "undo" => Action::Undo,
+            "toggle_read" => Action::ToggleRead,
+            "next_unread" => Action::NextUnread,
+            "next_untagged" => Action::NextUntagged,
+            "filter_unread" => Action::FilterUnread,
+            "filter_untagged" => Action::FilterUntagged,
+            "filter_tag" => Action::FilterTag,
+            "edit_note" => Action::EditNote,
+            "edit_note_outside" => Action::EditNoteOutside,
             "prompt_submit" => Action::PromptSubmit,
             "prompt_cancel" => Action::PromptCancel,
             _ => return None,

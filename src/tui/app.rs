@@ -55,6 +55,11 @@ pub enum Mode {
         list: Vec<super::app_problems::ProblemEntry>,
         cursor: usize,
     },
+    /// Writing the note on `doc`; `text` is the note so far.
+    Note {
+        doc: DocId,
+        text: String,
+    },
 }
 
 /// How the tree pane lays the documents out.
@@ -151,6 +156,16 @@ pub struct App {
     /// yet), by `DocId`: one byte each, filled when the search index is up
     /// to date; the tree marks signed messages with it.
     pub dkim_marks: Vec<Option<crate::auth::dkim::Summary>>,
+    /// Documents marked for a change to many at once (`m`, `x`, `w` …).
+    pub marks: std::collections::BTreeSet<DocId>,
+    /// Where a range of marks started (`x`: a row of the search results,
+    /// or a node of the tree), until `x` is pressed again.
+    pub mark_anchor: Option<usize>,
+    /// Changes of user data, newest last, for `u`.
+    pub(super) undo: Vec<super::app_triage::Change>,
+    /// A note being written in an outside editor: the document and the
+    /// file the editor has open.
+    pub(super) note_file: Option<(DocId, std::path::PathBuf)>,
     pub quit: bool,
 }
 
@@ -206,6 +221,10 @@ impl App {
             other_tree: None,
             linking: None,
             key_fetch: None,
+            marks: std::collections::BTreeSet::new(),
+            mark_anchor: None,
+            undo: Vec::new(),
+            note_file: None,
             quit: false,
         };
         app.derive_from_documents();
@@ -257,11 +276,12 @@ impl App {
     pub fn action_for_key(&self, key: &KeyEvent) -> Option<Action> {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return Some(match self.mode {
-                Mode::Quick(_) | Mode::Prompt { .. } => Action::PromptCancel,
+                Mode::Quick(_) | Mode::Prompt { .. } | Mode::Note { .. } => Action::PromptCancel,
                 _ => Action::Quit,
             });
         }
         match &self.mode {
+            Mode::Note { .. } => super::app_notes::note_key(key),
             Mode::Help => self.keymap.lookup(Section::Help, key),
             Mode::Gaps { .. } | Mode::Problems { .. } => self.keymap.lookup(Section::List, key),
             Mode::Quick(_) | Mode::Prompt { .. } => {
@@ -291,7 +311,7 @@ impl App {
     pub fn update(&mut self, action: Action) {
         if !matches!(
             action,
-            Action::Idle | Action::Resize(..) | Action::IndexProgress(_)
+            Action::Idle | Action::Resize(..) | Action::IndexProgress(_) | Action::EditorClosed(_)
         ) {
             self.status = None;
         }
@@ -302,6 +322,9 @@ impl App {
             return;
         }
         if matches!(self.mode, Mode::Problems { .. }) && self.update_problems(&action) {
+            return;
+        }
+        if matches!(self.mode, Mode::Note { .. }) && self.update_note(&action) {
             return;
         }
         match action {
@@ -351,6 +374,7 @@ impl App {
             Action::NextHit => self.jump_to_hit(true),
             Action::PrevHit => self.jump_to_hit(false),
             Action::ToggleTag(key) => match self.ws.tag_by_hotkey(key).map(|t| t.id) {
+                Some(tag) if !self.marks.is_empty() => self.tag_marked(tag),
                 Some(tag) => self.toggle_tag(tag),
                 None => self.info(&format!("no tag is bound to {key}; press t to create one")),
             },
@@ -464,6 +488,7 @@ impl App {
                 self.ask(Prompt::Search, last.unwrap_or_default());
             }
             Action::ClearSearch if self.cancel_linking() => {}
+            Action::ClearSearch if !self.marks.is_empty() => self.clear_marks(),
             Action::ClearSearch => self.clear_search(),
             Action::LinkThread => self.link_thread(),
             Action::FetchKeys => self.fetch_keys(),
@@ -480,6 +505,10 @@ impl App {
             Action::TagVerified => self.ask_tag_verified(),
             Action::SaveDocument => self.start_saving_document(),
             Action::OpenDocument => self.open_document(),
+            Action::EditNote => self.edit_note(),
+            Action::EditNoteOutside => self.edit_note_outside(),
+            Action::EditorClosed(ok) => self.editor_closed(*ok),
+            a if self.update_triage(a) => {}
             Action::PromptInput(c) => {
                 if let Mode::Prompt { kind, input } = &mut self.mode {
                     if input.chars().count() < kind.max_chars() && !c.is_control() {
@@ -627,6 +656,11 @@ impl App {
         };
         match self.ws.toggle_tag(doc, tag) {
             Ok(on) => {
+                self.record(super::app_triage::Change::Tag {
+                    tag,
+                    docs: vec![doc],
+                    on,
+                });
                 // The tag went on (or off) every copy of the content.
                 let changed = self.ws.copies_of(doc).len().max(1);
                 if let Some(i) = self.ws.tags.iter().position(|t| t.id == tag) {

@@ -78,6 +78,24 @@ impl App {
         }
         self.preview_doc = doc;
         self.preview_lines = wrap_preview(&preview, width);
+        if let Some(d) = doc {
+            let notes: Vec<(String, String)> = self
+                .ws
+                .notes_of(d)
+                .iter()
+                .map(|n| {
+                    let author = crate::sanitize::sanitize(&n.author).into_owned();
+                    let body = n
+                        .body
+                        .lines()
+                        .map(|l| crate::sanitize::sanitize(l).into_owned())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    (author, body)
+                })
+                .collect();
+            super::preview_lines::insert_notes(&mut self.preview_lines, &notes, width);
+        }
         self.hit_lines = if self.highlight.is_empty() {
             Vec::new()
         } else {

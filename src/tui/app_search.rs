@@ -42,6 +42,7 @@ impl App {
 
     fn show_results(&mut self, text: String, parsed: &Query) {
         self.refresh_index();
+        self.mark_anchor = None;
         self.highlight = parsed.highlight_words();
         match self.search(parsed, Order::Relevance) {
             Ok(hits) => {
@@ -114,6 +115,8 @@ impl App {
     /// Back to the threads, on the document selected in the results.
     pub(super) fn clear_search(&mut self) {
         self.quick = None;
+        // A range started in the results means nothing in the tree.
+        self.mark_anchor = None;
         self.highlight.clear();
         let Some(results) = self.results.take() else {
             return;

@@ -12,6 +12,8 @@ pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
 /// The symbols the thread tree uses, explained at the top of the help.
 pub const TREE_MARKS: &[(&str, &str)] = &[
     ("●", "Not read yet"),
+    ("*", "Marked: tag keys and U act on all marked (X unmarks)"),
+    ("✎", "Has a note (e writes yours, the preview shows all)"),
     ("+", "Has attachments"),
     ("!", "Could not be read completely (see the preview)"),
     (

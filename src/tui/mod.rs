@@ -11,11 +11,13 @@ pub mod app;
 mod app_auth;
 mod app_documents;
 mod app_keys;
+mod app_notes;
 mod app_preview;
 pub mod app_problems;
 mod app_search;
 mod app_tags;
 mod app_threads;
+pub mod app_triage;
 pub mod bench;
 pub mod counts;
 pub mod extractor;
@@ -244,7 +246,8 @@ fn event_loop(
             dirty = true;
         }
         if let Some(cmd) = app.in_terminal.take() {
-            run_in_terminal(terminal, app, cmd)?;
+            let ok = run_in_terminal(terminal, app, cmd)?;
+            app.update(Action::EditorClosed(ok));
             dirty = true;
         }
     }
@@ -257,18 +260,26 @@ fn run_in_terminal(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     app: &mut App,
     mut cmd: std::process::Command,
-) -> io::Result<()> {
+) -> io::Result<bool> {
     restore_terminal();
     let status = cmd.status();
     TerminalGuard::setup()?;
     terminal.clear()?;
-    match status {
-        Ok(s) if s.success() => {}
-        Ok(s) => app.report_error(&format!("the viewer ended with {s}")),
-        Err(e) => app.report_error(&format!(
-            "cannot start {}: {e}",
-            cmd.get_program().to_string_lossy()
-        )),
-    }
-    Ok(())
+    Ok(match status {
+        Ok(s) if s.success() => true,
+        Ok(s) => {
+            app.report_error(&format!(
+                "{} ended with {s}",
+                cmd.get_program().to_string_lossy()
+            ));
+            false
+        }
+        Err(e) => {
+            app.report_error(&format!(
+                "cannot start {}: {e}",
+                cmd.get_program().to_string_lossy()
+            ));
+            false
+        }
+    })
 }

@@ -15,6 +15,8 @@ pub enum LineKind {
     Quote,
     Section,
     Attachment,
+    /// A line of a note someone wrote on the document.
+    Note,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +57,40 @@ pub fn wrap_preview(p: &Preview, width: usize) -> Vec<PreviewLine> {
         }
     }
     out
+}
+
+/// Put the notes on the document (`(author, text)`, already made safe
+/// for the terminal) right after the headers, above the body: what the
+/// team said about a document is read before the document.
+pub fn insert_notes(lines: &mut Vec<PreviewLine>, notes: &[(String, String)], width: usize) {
+    if notes.is_empty() {
+        return;
+    }
+    let at = lines
+        .iter()
+        .position(|l| l.kind == LineKind::Rule)
+        .map_or(0, |i| i + 1);
+    let mut block = Vec::new();
+    for (author, text) in notes {
+        block.push(PreviewLine::new(
+            LineKind::Section,
+            format!("Note by {author}"),
+        ));
+        for line in text.lines() {
+            if line.is_empty() {
+                block.push(PreviewLine::new(LineKind::Note, String::new()));
+            } else {
+                push_wrapped(
+                    &mut block,
+                    LineKind::Note,
+                    line,
+                    width.saturating_sub(2).max(10),
+                );
+            }
+        }
+    }
+    block.push(PreviewLine::new(LineKind::Rule, String::new()));
+    lines.splice(at..at, block);
 }
 
 impl PreviewLine {

@@ -65,6 +65,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
             LineKind::Attachment | LineKind::Body => {
                 Line::from(marked(app, &l.text, Style::default()))
             }
+            // A bar, so that notes stand apart from the document without colour.
+            LineKind::Note => {
+                let mut spans = vec![Span::styled("│ ", theme.section())];
+                spans.extend(marked(app, &l.text, Style::default()));
+                Line::from(spans)
+            }
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);

@@ -38,15 +38,7 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
             });
             (text, theme.status_bar())
         }
-        None => {
-            let problems = app.ws.scan.problems.len();
-            let text = if problems > 0 {
-                format!(" {problems} files not read completely (P lists them)")
-            } else {
-                String::new()
-            };
-            (text, theme.status_bar())
-        }
+        None => (progress_text(app, middle_w), theme.status_bar()),
     };
     let middle = super::pad(&middle, middle_w);
     let line = Line::from(vec![
@@ -55,6 +47,40 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Span::styled(right, theme.status_bar()),
     ]);
     frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+}
+
+/// Review progress, what is marked, and files not read: as much as fits
+/// in `width` columns, most important first.
+fn progress_text(app: &App, width: usize) -> String {
+    let (read, tagged) = app.ws.review_counts();
+    let total = app.ws.scan.docs.len();
+    let mut parts = Vec::new();
+    if !app.marks.is_empty() {
+        parts.push(format!("{} marked", thousands(app.marks.len())));
+    }
+    parts.push(format!(
+        "{} of {} reviewed, {} tagged",
+        thousands(read),
+        thousands(total),
+        thousands(tagged)
+    ));
+    let problems = app.ws.scan.problems.len();
+    if problems > 0 {
+        parts.push(format!("{problems} files not read completely (P)"));
+    }
+    let mut text = String::new();
+    for part in parts {
+        let piece = if text.is_empty() {
+            format!(" {part}")
+        } else {
+            format!(" · {part}")
+        };
+        if text.chars().count() + piece.chars().count() > width {
+            break;
+        }
+        text.push_str(&piece);
+    }
+    text
 }
 
 pub fn draw_hints(frame: &mut Frame<'_>, app: &App, area: Rect) {

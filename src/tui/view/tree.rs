@@ -228,7 +228,11 @@ fn doc_spans(
     let mut spans: Vec<Span<'static>> = Vec::new();
     let d = app.ws.doc(id);
     let unread = !app.ws.read[id];
-    spans.push(Span::styled(if unread { "●" } else { " " }, theme.unread()));
+    if app.marks.contains(&id) {
+        spans.push(Span::styled("*", theme.hint_key()));
+    } else {
+        spans.push(Span::styled(if unread { "●" } else { " " }, theme.unread()));
+    }
     let date = if d.is_mail() {
         let full = short_date(d.date);
         if wide {
@@ -261,6 +265,9 @@ fn doc_spans(
     }
     if d.warning().is_some() {
         marks.push(Span::styled(" !", theme.notice()));
+    }
+    if app.ws.has_note(id) {
+        marks.push(Span::styled(" ✎", theme.section()));
     }
     match app.dkim_marks.get(id).copied().flatten() {
         Some(Summary::Pass) => marks.push(Span::styled(" ✓", theme.date())),
