@@ -42,11 +42,8 @@ impl App {
         self.mode = Mode::Note { doc, text };
     }
 
+    /// The selected document (a note is on one document, marks or not).
     fn note_target(&mut self) -> Option<DocId> {
-        if self.marks.len() > 1 {
-            self.info("a note is written on one document: X unmarks the others");
-            return None;
-        }
         let doc = self.selected_doc();
         if doc.is_none() {
             self.info("e writes a note on a document: move to one first");

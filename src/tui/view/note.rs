@@ -35,10 +35,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, doc: DocId, text: &str) {
         .borders(Borders::ALL)
         .border_style(theme.border(true))
         .title(title)
-        .title_bottom(fit(
-            " Enter: new line · Esc: save · C-c: drop the edit ",
-            inner_w,
-        ));
+        .title_bottom(fit(" Esc save · Enter new line · C-c drop ", inner_w));
     // Each line of the note made safe, then wrapped to the box.
     let mut rows: Vec<String> = Vec::new();
     for line in text.split('\n') {
