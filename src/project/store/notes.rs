@@ -87,26 +87,28 @@ mod tests {
 
     #[test]
     fn notes_are_kept_per_author_replaced_and_deleted_when_emptied() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("s.sqlite3")).unwrap();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("s.sqlite3")).expect("open");
         store
             .set_note(&hash(1), Some("a@x"), "claire", "first\nsecond line")
-            .unwrap();
+            .expect("store");
         store
             .set_note(&hash(1), Some("a@x"), "marc", "mine")
-            .unwrap();
+            .expect("store");
         store
             .set_note(&hash(1), Some("a@x"), "claire", "edited")
-            .unwrap();
-        let notes = store.notes().unwrap();
+            .expect("store");
+        let notes = store.notes().expect("store");
         let mut bodies: Vec<(&str, &str)> = notes
             .iter()
             .map(|n| (n.author.as_str(), n.body.as_str()))
             .collect();
         bodies.sort_unstable();
         assert_eq!(bodies, [("claire", "edited"), ("marc", "mine")]);
-        store.set_note(&hash(1), None, "claire", "  \n").unwrap();
-        let notes = store.notes().unwrap();
+        store
+            .set_note(&hash(1), None, "claire", "  \n")
+            .expect("store");
+        let notes = store.notes().expect("store");
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].author, "marc");
     }

@@ -77,21 +77,26 @@ mod tests {
 
     #[test]
     fn a_hotkey_moves_from_the_tag_that_had_it_and_colours_are_checked() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.sqlite3")).unwrap();
-        let tags = store.tags().unwrap();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join("s.sqlite3")).expect("open");
+        let tags = store.tags().expect("store");
         let (verified, suspect) = (tags[0].id, tags[1].id);
         assert_eq!(tags[0].hotkey, Some('1'));
-        store.set_tag_hotkey(suspect, Some('1')).unwrap();
-        let tags = store.tags().unwrap();
+        store.set_tag_hotkey(suspect, Some('1')).expect("store");
+        let tags = store.tags().expect("store");
         assert_eq!(tags[0].hotkey, None, "{verified} lost the key");
         assert_eq!(tags[1].hotkey, Some('1'));
         assert!(store.set_tag_hotkey(suspect, Some('0')).is_err());
 
-        store.set_tag_colour(suspect, Some("lightred")).unwrap();
-        assert_eq!(store.tags().unwrap()[1].colour.as_deref(), Some("lightred"));
+        store
+            .set_tag_colour(suspect, Some("lightred"))
+            .expect("store");
+        assert_eq!(
+            store.tags().expect("store")[1].colour.as_deref(),
+            Some("lightred")
+        );
         assert!(store.set_tag_colour(suspect, Some("chartreuse")).is_err());
-        store.set_tag_colour(suspect, None).unwrap();
-        assert_eq!(store.tags().unwrap()[1].colour, None);
+        store.set_tag_colour(suspect, None).expect("store");
+        assert_eq!(store.tags().expect("store")[1].colour, None);
     }
 }
