@@ -34,26 +34,32 @@ mod tests {
 
     #[test]
     fn a_batch_is_all_or_nothing_and_read_marks_join_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("s.sqlite3")).unwrap();
-        store.begin().unwrap();
-        store.set_tag(1, &Sha256([1; 32]), None, true).unwrap();
-        store.mark_read(&Sha256([1; 32]), None).unwrap();
-        store.rollback().unwrap();
-        assert!(store.assignments().unwrap().is_empty());
-        assert!(store.read_marks().unwrap().is_empty());
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("s.sqlite3")).expect("open");
+        store.begin().expect("store");
+        store
+            .set_tag(1, &Sha256([1; 32]), None, true)
+            .expect("store");
+        store.mark_read(&Sha256([1; 32]), None).expect("store");
+        store.rollback().expect("store");
+        assert!(store.assignments().expect("store").is_empty());
+        assert!(store.read_marks().expect("store").is_empty());
 
-        store.begin().unwrap();
-        store.set_tag(1, &Sha256([1; 32]), None, true).unwrap();
-        store.mark_read(&Sha256([2; 32]), Some("m@x")).unwrap();
+        store.begin().expect("store");
+        store
+            .set_tag(1, &Sha256([1; 32]), None, true)
+            .expect("store");
+        store
+            .mark_read(&Sha256([2; 32]), Some("m@x"))
+            .expect("store");
         store
             .set_note(&Sha256([1; 32]), None, "ana", "seen")
-            .unwrap();
-        store.commit().unwrap();
+            .expect("store");
+        store.commit().expect("store");
         drop(store);
-        let store = Store::open(&dir.path().join("s.sqlite3")).unwrap();
-        assert_eq!(store.assignments().unwrap().len(), 1);
-        assert_eq!(store.read_marks().unwrap().len(), 1);
-        assert_eq!(store.notes().unwrap().len(), 1);
+        let store = Store::open(&dir.path().join("s.sqlite3")).expect("open");
+        assert_eq!(store.assignments().expect("store").len(), 1);
+        assert_eq!(store.read_marks().expect("store").len(), 1);
+        assert_eq!(store.notes().expect("store").len(), 1);
     }
 }
