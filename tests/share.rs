@@ -370,3 +370,30 @@ pub fn scratch() -> (tempfile::TempDir, PathBuf) {
     std::fs::create_dir_all(&root).expect("mkdir");
     (tmp, root)
 }
+
+#[test]
+fn stable_ids_follow_the_documented_formula_and_tell_copies_apart() {
+    let (_tmp, dump) = scratch();
+    let mail = "From: a@example.org\nSubject: twice\nMessage-ID: <twice@example.org>\n\nbody\n";
+    std::fs::create_dir_all(dump.join("copy")).expect("mkdir");
+    std::fs::write(dump.join("a.eml"), mail).expect("write");
+    std::fs::write(dump.join("copy/a.eml"), mail).expect("write");
+    let data = common::data_dir();
+    let o = ok(&["export", s(&dump), "--format", "jsonl"], data.path());
+    let rows: Vec<serde_json::Value> = text(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["sha256"], rows[1]["sha256"], "one content, twice");
+    assert_ne!(rows[0]["id"], rows[1]["id"], "two documents");
+    for r in &rows {
+        let input = format!(
+            "{} {}",
+            r["sha256"].as_str().expect("hash"),
+            r["path"].as_str().expect("path")
+        );
+        let digest = trawl::ingest::mail::hash_hex(input.as_bytes());
+        assert_eq!(r["id"], digest[..20], "README's formula");
+    }
+}
