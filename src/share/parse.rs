@@ -90,8 +90,25 @@ fn json_reason(e: &serde_json::Error) -> String {
     format!("not a trawl export row (column {}): {message}", e.column())
 }
 
+/// The field separator of a CSV file: `,` as trawl writes it, or the `;`
+/// or tab a spreadsheet may have saved it with (whichever makes a
+/// `sha256` column of the header).
+fn delimiter(bytes: &[u8]) -> u8 {
+    let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    [b',', b';', b'\t']
+        .into_iter()
+        .find(|&d| {
+            header
+                .split(|&b| b == d)
+                .any(|f| matches!(f.trim_ascii(), b"sha256" | b"\"sha256\""))
+        })
+        .unwrap_or(b',')
+}
+
 fn read_csv(bytes: &[u8]) -> Result<Vec<SharedRow>, ShareError> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(bytes))
+        .from_reader(bytes);
     let header = reader.headers().map_err(|e| csv_error(&e))?.clone();
     let column = |name: &str| header.iter().position(|h| h.trim() == name);
     let Some(sha256) = column("sha256") else {
@@ -230,6 +247,16 @@ mod tests {
         );
         assert_eq!(a[0].notes[0].text, "l1\nl2");
         assert_eq!(a[0].notes[0].updated, 1_489_565_560);
+    }
+
+    #[test]
+    fn a_spreadsheet_saving_with_semicolons_or_tabs_is_read() {
+        for d in [";", "\t"] {
+            let csv = format!("\"id\"{d}\"sha256\"{d}tags{d}read\nx{d}{HASH}{d}\"a\\;b\"{d}TRUE\n");
+            let rows = read_rows(csv.as_bytes()).expect("rows");
+            assert_eq!(rows[0].tags, ["a;b"], "{d:?}");
+            assert!(rows[0].read);
+        }
     }
 
     #[test]
