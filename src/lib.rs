@@ -21,6 +21,7 @@ pub mod relink;
 pub mod sanitize;
 pub mod save;
 pub mod search;
+pub mod share;
 pub mod synth;
 pub mod thread;
 pub mod tree_text;

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod keys_cmd;
 mod progress_line;
 mod search_cmd;
+mod share_cmd;
 mod tag_cmd;
 
 use trawl::sanitize::sanitize;
@@ -135,6 +136,35 @@ enum Command {
         /// change; they are built if there are none yet).
         #[arg(long)]
         no_update: bool,
+    },
+    /// Write every document's identity and your work on it (tags, notes,
+    /// read mark) for a colleague: `trawl export DUMP --format jsonl
+    /// --output mine.jsonl`. One row per document (`notmuch`: one
+    /// `notmuch tag --batch` line per tagged or read message).
+    Export {
+        /// The dump folder.
+        dump: PathBuf,
+        /// csv, jsonl, or notmuch.
+        #[arg(long, value_enum)]
+        format: share_cmd::ExportFormat,
+        /// Only the documents carrying this tag.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only the documents this search finds (as for `trawl search`).
+        #[arg(long)]
+        query: Option<String>,
+        /// Write here instead of stdout (never inside the dump).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Merge a colleague's export (CSV or JSON lines) into this project:
+    /// tags and read marks united, notes kept from both under their
+    /// authors; conflicts and rows that match no document are listed.
+    Import {
+        /// The dump folder.
+        dump: PathBuf,
+        /// The file `trawl export` wrote.
+        file: PathBuf,
     },
     /// Print the thread tree of a dump (one line per message).
     Tree {
@@ -274,6 +304,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }),
             _,
         ) => tag_cmd::run(&dump, &tag, remove, &query.join(" ")),
+        (
+            Some(Command::Export {
+                dump,
+                format,
+                tag,
+                query,
+                output,
+            }),
+            _,
+        ) => share_cmd::export(
+            &dump,
+            format,
+            tag.as_deref(),
+            query.as_deref(),
+            output.as_deref(),
+        ),
+        (Some(Command::Import { dump, file }), _) => share_cmd::import(&dump, &file),
         (Some(Command::Keys { action }), _) => match action {
             KeysAction::Import { dump, file } => keys_cmd::import(&dump, &file),
             KeysAction::Fetch { dump, again } => keys_cmd::fetch(&dump, again),

@@ -53,6 +53,31 @@ pub fn bench(dump: &Path, runs: usize, queries: Option<&Path>) -> anyhow::Result
 /// With `update` false, the catalog and index the last run left are used
 /// as they are (each is built if there is none yet).
 pub(crate) fn open_indexed(dump: &Path, update: bool) -> anyhow::Result<(Workspace, FullText)> {
+    let ws = open_catalog(dump, update)?;
+    let fulltext = FullText::open(&ws.project.dir)?;
+    if !update && (fulltext.entries() > 0 || ws.scan.docs.is_empty()) {
+        return Ok((ws, fulltext));
+    }
+    match sync_with_progress(&fulltext, dump, &ws.scan.docs) {
+        // A browser on the same dump is indexing: search what it has
+        // committed so far rather than wait or fail.
+        Err(e @ FullTextError::Busy(_)) => {
+            eprintln!(
+                "trawl: {}; results may be incomplete",
+                sanitize(&e.to_string())
+            );
+        }
+        other => {
+            other?;
+        }
+    }
+    Ok((ws, fulltext))
+}
+
+/// The workspace of `dump` with its catalog brought up to date (progress
+/// on stderr), without the full-text index; `update` as for
+/// [`open_indexed`].
+pub(crate) fn open_catalog(dump: &Path, update: bool) -> anyhow::Result<Workspace> {
     trawl::ingest::check_root(dump)?;
     let data_dir = trawl::project::data_dir()?;
     let project = Workspace::project_for(dump, &data_dir)?;
@@ -76,24 +101,7 @@ pub(crate) fn open_indexed(dump: &Path, update: bool) -> anyhow::Result<(Workspa
         crate::report_problems(&outcome.scan.problems);
         Workspace::from_parts(project, outcome.scan, outcome.tree)?
     };
-    let fulltext = FullText::open(&ws.project.dir)?;
-    if !update && (fulltext.entries() > 0 || ws.scan.docs.is_empty()) {
-        return Ok((ws, fulltext));
-    }
-    match sync_with_progress(&fulltext, dump, &ws.scan.docs) {
-        // A browser on the same dump is indexing: search what it has
-        // committed so far rather than wait or fail.
-        Err(e @ FullTextError::Busy(_)) => {
-            eprintln!(
-                "trawl: {}; results may be incomplete",
-                sanitize(&e.to_string())
-            );
-        }
-        other => {
-            other?;
-        }
-    }
-    Ok((ws, fulltext))
+    Ok(ws)
 }
 
 /// Bring the full-text index up to date with `docs`, progress on stderr.

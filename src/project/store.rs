@@ -14,6 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::model::Sha256;
 
+mod batch;
 mod keys;
 mod links;
 mod notes;
@@ -456,14 +457,22 @@ impl Store {
     /// `kill -9` keeps them) but without waiting for the disk
     /// (`synchronous=NORMAL`), so only a power cut could lose the last ones.
     /// Tags and notes, which the user types, always wait for the disk.
+    /// Inside a batch ([`Self::begin`]) the mark is written with the rest,
+    /// at the batch's commit (SQLite cannot change the level mid-way).
     pub fn mark_read(&self, doc_hash: &Sha256, message_id: Option<&str>) -> Result<(), StoreError> {
-        self.conn
-            .execute_batch("PRAGMA synchronous=NORMAL")
-            .map_err(|e| self.err(e))?;
+        let alone = self.conn.is_autocommit();
+        if alone {
+            self.conn
+                .execute_batch("PRAGMA synchronous=NORMAL")
+                .map_err(|e| self.err(e))?;
+        }
         let result = self.conn.execute(
             "INSERT OR IGNORE INTO read_marks (doc_hash, message_id, read_at) VALUES (?1, ?2, ?3)",
             params![doc_hash.to_string(), message_id, now()],
         );
+        if !alone {
+            return result.map(|_| ()).map_err(|e| self.err(e));
+        }
         let restored = self.conn.execute_batch("PRAGMA synchronous=FULL");
         result.map_err(|e| self.err(e))?;
         restored.map_err(|e| self.err(e))
