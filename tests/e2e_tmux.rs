@@ -65,6 +65,27 @@ impl Tmux {
         ]);
     }
 
+    /// [`Self::start`], with the notes written as `author`.
+    fn start_as(&self, dump: &Path, data: &Path, author: &str) {
+        let cmd = format!(
+            "TRAWL_AUTHOR='{author}' TRAWL_DATA_DIR='{}' '{}' '{}'; echo TRAWL-EXIT=$?; sleep 60",
+            data.display(),
+            env!("CARGO_BIN_EXE_trawl"),
+            dump.display()
+        );
+        self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            &cmd,
+        ]);
+    }
+
     fn keys(&self, keys: &[&str]) {
         for k in keys {
             self.tmux(&["send-keys", "-t", "e2e", k]);
@@ -217,4 +238,93 @@ fn search_open_a_hit_tag_it_and_find_it_by_its_tag() {
     assert!(tagged.contains("Claire Mor"), "{tagged}");
     t.keys(&["q"]);
     assert!(t.wait_for("TRAWL-EXIT=").contains("TRAWL-EXIT=0"));
+}
+
+/// The number in "marked N of the thread" on the status line.
+fn marked_count(screen: &str) -> usize {
+    let at = screen.find("marked ").expect("marked") + "marked ".len();
+    screen[at..]
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a count")
+}
+
+#[test]
+fn a_triage_session_filter_unread_tag_a_thread_write_a_note_export_the_csv() {
+    if !Tmux::available() {
+        return;
+    }
+    let data = common::data_dir();
+    let dump = common::sample_dump();
+    let t = Tmux::new("triage");
+    t.start_as(&dump, data.path(), "claire");
+    t.wait_for("/ 50 messages");
+
+    // Only what is not read yet, then its threads; down to a reply.
+    t.keys(&["i"]);
+    t.wait_for("is:unread");
+    t.keys(&["T"]);
+    t.keys(&["j", "j", "j", "j", "j"]);
+    let screen = t.wait_for("From:");
+    assert!(screen.contains("reviewed"), "{screen}");
+
+    // The whole thread, tagged follow-up in one key.
+    t.keys(&["w"]);
+    let marked = marked_count(&t.wait_for("of the thread"));
+    assert!(marked >= 2, "a thread of one? marked {marked}");
+    t.keys(&["4"]);
+    t.wait_for("put follow-up on");
+    t.keys(&["X"]);
+    t.wait_for("marks taken off");
+
+    // A note on the selected message.
+    t.keys(&["e"]);
+    t.wait_for("Note on");
+    t.keys(&["Appeler le trésorier", "Enter", "avant vendredi", "Escape"]);
+    let screen = t.wait_for("note saved");
+    assert!(screen.contains("Note by claire"), "{screen}");
+    // The next key clears the message: the progress line is back.
+    t.keys(&["K"]);
+    t.wait_for(&format!("reviewed, {marked} tagged"));
+    t.keys(&["q"]);
+    assert!(t.wait_for("TRAWL-EXIT=").contains("TRAWL-EXIT=0"));
+
+    // The export says the same.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .env("TRAWL_DATA_DIR", data.path())
+        .args(["export", "--format", "csv"])
+        .arg(&dump)
+        .output()
+        .expect("export");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = reader.headers().expect("headers").clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let (tags_col, notes_col, read_col) = (col("tags"), col("notes"), col("read"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 59, "one row per document");
+    let followed = rows
+        .iter()
+        .filter(|r| r[tags_col].split(';').any(|t| t == "follow-up"));
+    assert_eq!(
+        followed.count(),
+        marked,
+        "the thread's messages, and only they"
+    );
+    let noted: Vec<&csv::StringRecord> = rows.iter().filter(|r| !r[notes_col].is_empty()).collect();
+    assert_eq!(noted.len(), 1, "one note");
+    let note: serde_json::Value =
+        serde_json::from_str(&noted[0][notes_col]).expect("notes are JSON");
+    assert_eq!(note[0]["author"], "claire");
+    assert_eq!(note[0]["text"], "Appeler le trésorier\navant vendredi");
+    assert_eq!(&noted[0][read_col], "true");
+    assert!(
+        noted[0][tags_col].split(';').any(|t| t == "follow-up"),
+        "the noted message is in the tagged thread"
+    );
 }

@@ -138,8 +138,13 @@ impl App {
         let Some(&node) = self.selected_doc().and_then(|d| tree.doc_node.get(d)) else {
             return Vec::new();
         };
+        // Up to the thread's first message; under a heading (the files
+        // that are not mail) the heading is not part of any thread.
         let mut top = node;
         while let Some(p) = tree.nodes[top as usize].parent {
+            if matches!(tree.nodes[p as usize].entry, Entry::Group(_)) {
+                break;
+            }
             top = p;
         }
         let end = tree.nodes[top as usize].end;
