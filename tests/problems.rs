@@ -32,7 +32,7 @@ fn p_lists_what_could_not_be_read_and_why() {
     let mut a = App::new(ws, Keymap::builtin(), Theme { color: false }, (80, 24));
     let screen = common::text(&common::render(&a));
     assert!(
-        screen.contains("2 files not read completely (P lists them)"),
+        screen.contains("2 files not read (P)"),
         "{screen}"
     );
     a.update(Action::Problems);

@@ -66,7 +66,7 @@ fn progress_text(app: &App, width: usize) -> String {
     ));
     let problems = app.ws.scan.problems.len();
     if problems > 0 {
-        parts.push(format!("{problems} files not read completely (P)"));
+        parts.push(format!("{problems} files not read (P)"));
     }
     let mut text = String::new();
     for part in parts {
