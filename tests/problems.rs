@@ -31,10 +31,7 @@ fn p_lists_what_could_not_be_read_and_why() {
     let ws = Workspace::open_in(&root, data.path()).expect("open");
     let mut a = App::new(ws, Keymap::builtin(), Theme { color: false }, (80, 24));
     let screen = common::text(&common::render(&a));
-    assert!(
-        screen.contains("2 files not read (P)"),
-        "{screen}"
-    );
+    assert!(screen.contains("2 files not read (P)"), "{screen}");
     a.update(Action::Problems);
     assert!(matches!(a.mode, Mode::Problems { cursor: 0, .. }));
     let listed = common::text(&common::render(&a));

@@ -148,6 +148,29 @@ pub enum Action {
 }
 
 impl Action {
+    /// Reported by background work (indexing, extraction, counts, DNS,
+    /// an outside program), not asked for by a key: it leaves the status
+    /// line's message and an open note box alone.
+    pub fn is_background(&self) -> bool {
+        matches!(
+            self,
+            Action::QuickResults(..)
+                | Action::Extracted(..)
+                | Action::SavedCounts(_)
+                | Action::KeysFetched(..)
+                | Action::IndexProgress(_)
+                | Action::IndexPartial(_)
+                | Action::IndexDone(_)
+                | Action::IndexUnchanged
+                | Action::IndexFailed(_)
+                | Action::TextIndexDone(_)
+                | Action::DkimMarks(_)
+                | Action::EditorClosed(_)
+                | Action::Idle
+                | Action::Resize(..)
+        )
+    }
+
     /// The action named in the keymap file. `key` is the pressed character,
     /// for actions that take it (`toggle_tag`).
     pub fn from_name(name: &str, key: Option<char>) -> Option<Action> {

@@ -166,6 +166,11 @@ pub struct App {
     /// A note being written in an outside editor: the document and the
     /// file the editor has open.
     pub(super) note_file: Option<(DocId, std::path::PathBuf)>,
+    /// The action being handled was reported by background work.
+    handling_background: bool,
+    /// The status line's message answers a key (background news waits
+    /// for the next key rather than hide it).
+    status_from_key: bool,
     pub quit: bool,
 }
 
@@ -225,6 +230,8 @@ impl App {
             mark_anchor: None,
             undo: Vec::new(),
             note_file: None,
+            handling_background: false,
+            status_from_key: false,
             quit: false,
         };
         app.derive_from_documents();
@@ -309,10 +316,8 @@ impl App {
 
     /// The only place where state changes.
     pub fn update(&mut self, action: Action) {
-        if !matches!(
-            action,
-            Action::Idle | Action::Resize(..) | Action::IndexProgress(_) | Action::EditorClosed(_)
-        ) {
+        self.handling_background = action.is_background();
+        if !self.handling_background {
             self.status = None;
         }
         if self.mode == Mode::Help && self.update_help(&action) {
@@ -449,6 +454,10 @@ impl App {
                     TextIndexed::Added(0) => {}
                     TextIndexed::Added(added) => {
                         self.want_recount(Recount::All);
+                        // Never over what a key just said.
+                        if self.status.is_some() && self.status_from_key {
+                            return;
+                        }
                         self.info(&format!(
                             "search index up to date ({} documents added)",
                             crate::index::progress::thousands(added)
@@ -562,7 +571,8 @@ impl App {
         }
         let failed = outcome.stats.save_error.is_some();
         self.show_documents(outcome);
-        if !failed {
+        let keyed = self.status.is_some() && self.status_from_key;
+        if !failed && !keyed {
             let n = crate::index::progress::thousands(self.ws.mail_count());
             self.info(&format!("index up to date: {n} messages"));
         }
@@ -742,6 +752,7 @@ impl App {
     }
 
     pub(super) fn info(&mut self, msg: &str) {
+        self.status_from_key = !self.handling_background;
         self.status = Some((
             StatusKind::Info,
             crate::sanitize::sanitize(msg).into_owned(),
@@ -773,6 +784,7 @@ impl App {
     }
 
     pub(super) fn error(&mut self, msg: &str) {
+        self.status_from_key = !self.handling_background;
         self.status = Some((
             StatusKind::Error,
             crate::sanitize::sanitize(msg).into_owned(),

@@ -81,7 +81,7 @@ impl App {
             // Nothing else while the box is open (background work still
             // reports: it is not a key).
             Action::Resize(..) | Action::Idle => return false,
-            a if !is_key_action(a) => return false,
+            a if a.is_background() => return false,
             _ => {}
         }
         true
@@ -159,23 +159,4 @@ impl App {
             Err(e) => self.error(&format!("cannot read the note back: {e}")),
         }
     }
-}
-
-/// Whether `action` comes from a key (the note box swallows those).
-fn is_key_action(action: &Action) -> bool {
-    !matches!(
-        action,
-        Action::QuickResults(..)
-            | Action::Extracted(..)
-            | Action::SavedCounts(_)
-            | Action::KeysFetched(..)
-            | Action::IndexProgress(_)
-            | Action::IndexPartial(_)
-            | Action::IndexDone(_)
-            | Action::IndexUnchanged
-            | Action::IndexFailed(_)
-            | Action::TextIndexDone(_)
-            | Action::DkimMarks(_)
-            | Action::EditorClosed(_)
-    )
 }
