@@ -45,9 +45,10 @@ impl Tmux {
 
     /// Run trawl on `dump` in an 80x24 window; the shell line after it
     /// reports the exit code once trawl has left the alternate screen.
+    /// `data` is the config folder too (a `keymap.toml` there is read).
     fn start(&self, dump: &Path, data: &Path) {
         let cmd = format!(
-            "TRAWL_DATA_DIR='{}' '{}' '{}'; echo TRAWL-EXIT=$?; sleep 60",
+            "TRAWL_DATA_DIR='{0}' TRAWL_CONFIG_DIR='{0}' '{1}' '{2}'; echo TRAWL-EXIT=$?; sleep 60",
             data.display(),
             env!("CARGO_BIN_EXE_trawl"),
             dump.display()
@@ -217,4 +218,39 @@ fn search_open_a_hit_tag_it_and_find_it_by_its_tag() {
     assert!(tagged.contains("Claire Mor"), "{tagged}");
     t.keys(&["q"]);
     assert!(t.wait_for("TRAWL-EXIT=").contains("TRAWL-EXIT=0"));
+}
+
+#[test]
+fn a_broken_keymap_is_named_with_its_line_and_the_palette_still_runs_commands() {
+    if !Tmux::available() {
+        return;
+    }
+    let data = common::data_dir();
+    std::fs::write(
+        data.path().join("keymap.toml"),
+        "[[global]]\nkeys = [\"x\"]\naction = \"quitt\"\n",
+    )
+    .expect("keymap");
+    let t = Tmux::new("keymap");
+    t.start(&common::sample_dump(), data.path());
+    t.wait_for("/ 50 messages");
+    // Shown at start, and whenever the status line has nothing else to
+    // say (a first index's report may cover it until the next key).
+    t.keys(&["j"]);
+    t.wait_for("keymap.toml line 3: unknown action \"quitt\"");
+    // The built-in keys work; the palette finds and runs quit.
+    t.keys(&[":"]);
+    t.wait_for("Commands");
+    t.tmux(&["send-keys", "-t", "e2e", "-l", "quit"]);
+    let listed = t.wait_for("Quit (everything is already saved)");
+    assert!(listed.contains("› quit"), "{listed}");
+    t.keys(&["Enter"]);
+    let after = t.wait_for("TRAWL-EXIT=");
+    assert!(after.contains("TRAWL-EXIT=0"), "{after}");
+    // Said again on the terminal once the full screen is gone.
+    let unwrapped = after.replace('\n', " ");
+    assert!(
+        unwrapped.contains("keymap.toml line 3: unknown action \"quitt\"; did you mean \"quit\"?"),
+        "{after}"
+    );
 }

@@ -87,6 +87,12 @@ pub enum Action {
     SaveDocument,
     /// Show a copy of the selected document in an outside viewer.
     OpenDocument,
+    /// Open the command palette: every action, found by name.
+    CommandPalette,
+    /// Give the highlighted tag the next colour.
+    RecolourTag,
+    /// Ask which digit the highlighted tag should be on.
+    RebindTag,
     PromptInput(char),
     PromptBackspace,
     /// Empty the prompt (Ctrl-U).
@@ -164,6 +170,9 @@ impl Action {
             "open_document" => Action::OpenDocument,
             "prompt_submit" => Action::PromptSubmit,
             "prompt_cancel" => Action::PromptCancel,
+            "command_palette" => Action::CommandPalette,
+            "recolour_tag" => Action::RecolourTag,
+            "rebind_tag" => Action::RebindTag,
             _ => return None,
         })
     }

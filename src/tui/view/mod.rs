@@ -2,6 +2,7 @@
 
 pub mod help;
 pub mod list;
+pub mod palette;
 mod preview;
 mod prompt;
 mod status;
@@ -72,6 +73,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Mode::Prompt { kind, input } => {
             prompt::draw(frame, app, &kind.title(), kind.keys(), input, kind.width());
         }
+        Mode::Palette(p) => palette::draw(frame, app, p),
         Mode::Normal | Mode::Quick(_) => {}
     }
 }
