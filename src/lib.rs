@@ -2,13 +2,15 @@
 //!
 //! `ingest` walks a dump and parses what it finds, `auth` checks DKIM
 //! signatures, `thread` rebuilds conversations, `index` keeps the catalog,
-//! `search` finds documents, `project` keeps the user's state, `sanitize`
-//! makes any string from a dump safe to print. The `tui` module is the
+//! `search` finds documents, `project` keeps the user's state, `config`
+//! says where the user's settings are, `sanitize` makes any string from a
+//! dump safe to print. The `tui` module is the
 //! only one that knows about ratatui and crossterm; everything it shows can
 //! be computed from this library alone.
 
 pub mod auth;
 pub mod browse;
+pub mod config;
 pub mod extract;
 pub mod folders;
 pub mod gaps;

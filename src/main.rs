@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+mod keymap_cmd;
 mod keys_cmd;
 mod progress_line;
 mod search_cmd;
@@ -165,6 +166,14 @@ enum Command {
         dump: PathBuf,
         /// The file `trawl export` wrote.
         file: PathBuf,
+    },
+    /// Where your keymap file is, whether it is valid, and the keys in use
+    /// (one binding per line: section, keys, action, description). Exits
+    /// with 1 if the file has a mistake, naming its line.
+    Keymap {
+        /// Print the built-in keymap file instead (to copy entries from).
+        #[arg(long)]
+        default: bool,
     },
     /// Print the thread tree of a dump (one line per message).
     Tree {
@@ -326,6 +335,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             KeysAction::Fetch { dump, again } => keys_cmd::fetch(&dump, again),
             KeysAction::List { dump } => keys_cmd::list(&dump),
         },
+        (Some(Command::Keymap { default }), _) => keymap_cmd::run(default),
         (Some(Command::ExtractWorker), _) => {
             trawl::extract::worker::serve()?;
             Ok(ExitCode::SUCCESS)
@@ -370,10 +380,18 @@ fn browse(dump: &std::path::Path) -> anyhow::Result<ExitCode> {
         std::sync::Arc::clone(&ws.scan.docs),
         true,
     );
-    let ws = trawl::tui::run(ws, Some(background)).context("terminal error")?;
+    let keymap = trawl::tui::keymap::Keymap::load_user();
+    let refused = match &keymap.origin {
+        trawl::tui::keymap::Origin::Refused(e) => Some(e.to_string()),
+        _ => None,
+    };
+    let ws = trawl::tui::run(ws, keymap, Some(background)).context("terminal error")?;
     // Listed after the full-screen view closes, where they stay readable;
-    // the status bar counts them meanwhile.
+    // the status bar counts them meanwhile (and shows a refused keymap).
     report_problems(&ws.scan.problems);
+    if let Some(e) = refused {
+        eprintln!("trawl: {} (the built-in keys were used)", sanitize(&e));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

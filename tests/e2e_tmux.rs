@@ -47,7 +47,7 @@ impl Tmux {
     /// reports the exit code once trawl has left the alternate screen.
     fn start(&self, dump: &Path, data: &Path) {
         let cmd = format!(
-            "TRAWL_DATA_DIR='{}' '{}' '{}'; echo TRAWL-EXIT=$?; sleep 60",
+            "TRAWL_DATA_DIR='{0}' TRAWL_CONFIG_DIR='{0}' '{1}' '{2}'; echo TRAWL-EXIT=$?; sleep 60",
             data.display(),
             env!("CARGO_BIN_EXE_trawl"),
             dump.display()
@@ -68,7 +68,8 @@ impl Tmux {
     /// [`Self::start`], with the notes written as `author`.
     fn start_as(&self, dump: &Path, data: &Path, author: &str) {
         let cmd = format!(
-            "TRAWL_AUTHOR='{author}' TRAWL_DATA_DIR='{}' '{}' '{}'; echo TRAWL-EXIT=$?; sleep 60",
+            "TRAWL_AUTHOR='{author}' TRAWL_DATA_DIR='{}' TRAWL_CONFIG_DIR='{}' '{}' '{}'; echo TRAWL-EXIT=$?; sleep 60",
+            data.display(),
             data.display(),
             env!("CARGO_BIN_EXE_trawl"),
             dump.display()
@@ -331,5 +332,40 @@ fn a_triage_session_filter_unread_tag_a_thread_write_a_note_export_the_csv() {
     assert!(
         noted[0][tags_col].split(';').any(|t| t == "follow-up"),
         "the noted message is in the tagged thread"
+    );
+}
+
+#[test]
+fn a_broken_keymap_is_named_with_its_line_and_the_palette_still_runs_commands() {
+    if !Tmux::available() {
+        return;
+    }
+    let data = common::data_dir();
+    std::fs::write(
+        data.path().join("keymap.toml"),
+        "[[global]]\nkeys = [\"x\"]\naction = \"quitt\"\n",
+    )
+    .expect("keymap");
+    let t = Tmux::new("keymap");
+    t.start(&common::sample_dump(), data.path());
+    t.wait_for("/ 50 messages");
+    // Shown at start, and whenever the status line has nothing else to
+    // say (a first index's report may cover it until the next key).
+    t.keys(&["j"]);
+    t.wait_for("keymap.toml line 3: unknown action \"quitt\"");
+    // The built-in keys work; the palette finds and runs quit.
+    t.keys(&[":"]);
+    t.wait_for("Commands");
+    t.tmux(&["send-keys", "-t", "e2e", "-l", "quit"]);
+    let listed = t.wait_for("Quit (everything is already saved)");
+    assert!(listed.contains("› quit"), "{listed}");
+    t.keys(&["Enter"]);
+    let after = t.wait_for("TRAWL-EXIT=");
+    assert!(after.contains("TRAWL-EXIT=0"), "{after}");
+    // Said again on the terminal once the full screen is gone.
+    let unwrapped = after.replace('\n', " ");
+    assert!(
+        unwrapped.contains("keymap.toml line 3: unknown action \"quitt\"; did you mean \"quit\"?"),
+        "{after}"
     );
 }

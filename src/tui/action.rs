@@ -121,6 +121,12 @@ pub enum Action {
     EditNoteOutside,
     /// The outside editor ended (`true`: it exited successfully).
     EditorClosed(bool),
+    /// Open the command palette: every action, found by name.
+    CommandPalette,
+    /// Give the highlighted tag the next colour.
+    RecolourTag,
+    /// Ask which digit the highlighted tag should be on.
+    RebindTag,
     PromptInput(char),
     PromptBackspace,
     /// Empty the prompt (Ctrl-U).
@@ -236,6 +242,9 @@ impl Action {
             "edit_note_outside" => Action::EditNoteOutside,
             "prompt_submit" => Action::PromptSubmit,
             "prompt_cancel" => Action::PromptCancel,
+            "command_palette" => Action::CommandPalette,
+            "recolour_tag" => Action::RecolourTag,
+            "rebind_tag" => Action::RebindTag,
             _ => return None,
         })
     }

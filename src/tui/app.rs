@@ -60,6 +60,8 @@ pub enum Mode {
         doc: DocId,
         text: String,
     },
+    /// The command palette, with what is typed and what it matches.
+    Palette(Box<super::palette::Palette>),
 }
 
 /// How the tree pane lays the documents out.
@@ -283,7 +285,9 @@ impl App {
     pub fn action_for_key(&self, key: &KeyEvent) -> Option<Action> {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return Some(match self.mode {
-                Mode::Quick(_) | Mode::Prompt { .. } | Mode::Note { .. } => Action::PromptCancel,
+                Mode::Quick(_) | Mode::Prompt { .. } | Mode::Note { .. } | Mode::Palette(_) => {
+                    Action::PromptCancel
+                }
                 _ => Action::Quit,
             });
         }
@@ -291,8 +295,13 @@ impl App {
             Mode::Note { .. } => super::app_notes::note_key(key),
             Mode::Help => self.keymap.lookup(Section::Help, key),
             Mode::Gaps { .. } | Mode::Problems { .. } => self.keymap.lookup(Section::List, key),
-            Mode::Quick(_) | Mode::Prompt { .. } => {
-                self.keymap.lookup(Section::Prompt, key).or(match key.code {
+            Mode::Quick(_) | Mode::Prompt { .. } | Mode::Palette(_) => {
+                let section = if matches!(self.mode, Mode::Palette(_)) {
+                    Section::Palette
+                } else {
+                    Section::Prompt
+                };
+                self.keymap.lookup(section, key).or(match key.code {
                     KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                         Some(Action::PromptClear)
                     }
@@ -330,6 +339,9 @@ impl App {
             return;
         }
         if matches!(self.mode, Mode::Note { .. }) && self.update_note(&action) {
+            return;
+        }
+        if matches!(self.mode, Mode::Palette(_)) && self.update_palette(&action) {
             return;
         }
         match action {
@@ -518,6 +530,9 @@ impl App {
             Action::EditNoteOutside => self.edit_note_outside(),
             Action::EditorClosed(ok) => self.editor_closed(*ok),
             a if self.update_triage(a) => {}
+            Action::CommandPalette => self.open_palette(),
+            Action::RecolourTag => self.recolour_tag(),
+            Action::RebindTag => self.start_rebinding_tag(),
             Action::PromptInput(c) => {
                 if let Mode::Prompt { kind, input } = &mut self.mode {
                     if input.chars().count() < kind.max_chars() && !c.is_control() {
@@ -659,7 +674,7 @@ impl App {
         self.tag_counts.get(index).copied().unwrap_or(0)
     }
 
-    fn toggle_tag(&mut self, tag: crate::project::TagId) {
+    pub(super) fn toggle_tag(&mut self, tag: crate::project::TagId) {
         let Some(doc) = self.selected_doc() else {
             self.info("select a document to tag it");
             return;
@@ -718,6 +733,7 @@ impl App {
             Prompt::NewTag => self.submit_new_tag(&input),
             Prompt::RenameTag { tag, .. } => self.rename_tag(tag, &input),
             Prompt::DeleteTag { tag, .. } => self.answer_delete_tag(tag, &input),
+            Prompt::RebindTag { tag, .. } => self.rebind_tag(tag, &input),
         }
     }
 

@@ -12,9 +12,11 @@ mod app_auth;
 mod app_documents;
 mod app_keys;
 mod app_notes;
+mod app_palette;
 mod app_preview;
 pub mod app_problems;
 mod app_search;
+mod app_tag_style;
 mod app_tags;
 mod app_threads;
 pub mod app_triage;
@@ -23,6 +25,8 @@ pub mod counts;
 pub mod extractor;
 mod highlight;
 pub mod keymap;
+mod keymap_file;
+pub mod palette;
 pub mod preview_lines;
 pub mod prompt;
 pub mod quick;
@@ -171,15 +175,21 @@ fn sync_text(
     }
 }
 
-/// Run the TUI on an opened workspace until the user quits, taking actions
-/// from `background` (an index run) as they come. Returns the workspace.
-pub fn run(ws: Workspace, background: Option<Receiver<Action>>) -> io::Result<Workspace> {
+/// Run the TUI on an opened workspace with `keymap` until the user quits,
+/// taking actions from `background` (an index run) as they come. Returns
+/// the workspace.
+pub fn run(
+    ws: Workspace,
+    keymap: keymap::Keymap,
+    background: Option<Receiver<Action>>,
+) -> io::Result<Workspace> {
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
+    // A refused keymap file shows in the status line (view::status).
     let mut app = App::new(
         ws,
-        keymap::Keymap::builtin(),
+        keymap,
         theme::Theme::from_env(),
         (size.width, size.height),
     );

@@ -24,6 +24,12 @@ pub enum Prompt {
         name: String,
         count: usize,
     },
+    /// The digit key for a tag (now on `hotkey`).
+    RebindTag {
+        tag: TagId,
+        name: String,
+        hotkey: Option<char>,
+    },
 }
 
 impl Prompt {
@@ -44,6 +50,10 @@ impl Prompt {
             Prompt::DeleteTag { name, count, .. } => {
                 format!("Delete tag {name} from {count} documents?")
             }
+            Prompt::RebindTag { name, hotkey, .. } => match hotkey {
+                Some(k) => format!("Key for tag {name} (now {k})"),
+                None => format!("Key for tag {name} (none now)"),
+            },
         }
     }
 
@@ -56,6 +66,7 @@ impl Prompt {
             Prompt::SaveTo => "Enter to save (never replaces a file), Esc to cancel",
             Prompt::RenameTag { .. } => "Enter to rename, Esc to cancel",
             Prompt::TagVerified { .. } | Prompt::DeleteTag { .. } => "y Enter: yes · Esc: no",
+            Prompt::RebindTag { .. } => "1-9 Enter · 0: no key · Esc",
         }
     }
 
@@ -63,7 +74,7 @@ impl Prompt {
     pub fn width(&self) -> u16 {
         match self {
             Prompt::NewTag | Prompt::SaveSearch => 50,
-            Prompt::RenameTag { .. } | Prompt::TagVerified { .. } => 72,
+            Prompt::RenameTag { .. } | Prompt::TagVerified { .. } | Prompt::RebindTag { .. } => 72,
             Prompt::Search | Prompt::SaveTo | Prompt::DeleteTag { .. } => 76,
         }
     }
@@ -75,6 +86,7 @@ impl Prompt {
             Prompt::Search => crate::search::query::MAX_CHARS,
             Prompt::SaveTo => 4096,
             Prompt::TagVerified { .. } | Prompt::DeleteTag { .. } => 3,
+            Prompt::RebindTag { .. } => 1,
         }
     }
 }

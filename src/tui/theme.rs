@@ -19,6 +19,35 @@ const TAG_COLORS: [Color; 6] = [
     Color::Blue,
 ];
 
+/// The colour of a name of [`crate::project::TAG_COLOURS`] (the 16 of
+/// every terminal; never RGB or the 256-colour palette).
+pub fn colour_named(name: &str) -> Option<Color> {
+    Some(match name {
+        "red" => Color::Red,
+        "green" => Color::Green,
+        "yellow" => Color::Yellow,
+        "blue" => Color::Blue,
+        "magenta" => Color::Magenta,
+        "cyan" => Color::Cyan,
+        "gray" => Color::Gray,
+        "darkgray" => Color::DarkGray,
+        "lightred" => Color::LightRed,
+        "lightgreen" => Color::LightGreen,
+        "lightyellow" => Color::LightYellow,
+        "lightblue" => Color::LightBlue,
+        "lightmagenta" => Color::LightMagenta,
+        "lightcyan" => Color::LightCyan,
+        "white" => Color::White,
+        "black" => Color::Black,
+        _ => return None,
+    })
+}
+
+/// The colour a tag at `index` has when the user has chosen none.
+pub fn default_tag_colour(index: usize) -> Color {
+    TAG_COLORS[index % TAG_COLORS.len()]
+}
+
 impl Theme {
     /// Colour unless `NO_COLOR` is set to anything non-empty (no-color.org).
     pub fn from_env() -> Theme {
@@ -109,8 +138,17 @@ impl Theme {
     }
 
     pub fn tag(self, index: usize) -> Style {
-        self.fg(TAG_COLORS[index % TAG_COLORS.len()])
+        self.fg(default_tag_colour(index))
             .add_modifier(Modifier::BOLD)
+    }
+
+    /// Tag `index` in the colour the user gave it (`colour`, a name of
+    /// [`crate::project::TAG_COLOURS`]), else in its default one.
+    pub fn tag_colour(self, index: usize, colour: Option<&str>) -> Style {
+        match colour.and_then(colour_named) {
+            Some(c) => self.fg(c).add_modifier(Modifier::BOLD),
+            None => self.tag(index),
+        }
     }
 
     pub fn error(self) -> Style {

@@ -3,6 +3,7 @@
 pub mod help;
 pub mod list;
 pub mod note;
+pub mod palette;
 mod preview;
 mod prompt;
 mod status;
@@ -74,6 +75,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             prompt::draw(frame, app, &kind.title(), kind.keys(), input, kind.width());
         }
         Mode::Note { doc, text } => note::draw(frame, app, *doc, text),
+        Mode::Palette(p) => palette::draw(frame, app, p),
         Mode::Normal | Mode::Quick(_) => {}
     }
 }

@@ -25,6 +25,7 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let right = format!(" {} ", sanitize(&app.ws.project.name));
     let width = area.width as usize;
     let middle_w = width.saturating_sub(left.chars().count() + right.chars().count());
+    let keymap_problem = app.keymap.problem();
     let (middle, middle_style) = match &app.status {
         Some((StatusKind::Error, m)) => (format!(" {m}"), theme.error()),
         Some((StatusKind::Info, m)) => (format!(" {m}"), theme.status_bar()),
@@ -38,6 +39,12 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
             });
             (text, theme.status_bar())
         }
+        // A refused keymap file is shown until it is fixed: the keys do
+        // not do what the user wrote, and this says why.
+        None if keymap_problem.is_some() => (
+            format!(" {}", keymap_problem.as_deref().unwrap_or_default()),
+            theme.error(),
+        ),
         None => (progress_text(app, middle_w), theme.status_bar()),
     };
     let middle = super::pad(&middle, middle_w);

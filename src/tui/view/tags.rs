@@ -1,6 +1,8 @@
 //! The side panel: every tag with its hotkey and document count (the tags
 //! of the selected document are checked), then the saved searches with
-//! their counts.
+//! their counts. Tags are drawn in their colour; a tag without a key shows
+//! the letter that marks it in the tree instead, dimmed, so that tags stay
+//! told apart without colour (`NO_COLOR`).
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -8,8 +10,28 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use super::{fit, pad};
+use crate::project::Tag;
 use crate::sanitize::sanitize;
 use crate::tui::app::{App, Focus};
+
+/// How each tag is marked in the tree: its digit, or for a tag without
+/// one a letter of its name not taken by an earlier such tag (`*` when
+/// none is left). Colour is never the only difference between tags.
+pub fn tag_marks(tags: &[Tag]) -> Vec<char> {
+    let mut marks: Vec<char> = Vec::with_capacity(tags.len());
+    for t in tags {
+        let mark = t.hotkey.unwrap_or_else(|| {
+            t.name
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .filter_map(|c| c.to_lowercase().next())
+                .find(|c| !marks.contains(c))
+                .unwrap_or('*')
+        });
+        marks.push(mark);
+    }
+    marks
+}
 
 /// A row of the panel.
 enum Row {
@@ -47,6 +69,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         app.tag_cursor + 1
     };
     let offset = cursor_row.saturating_sub(height.saturating_sub(1));
+    let marks = tag_marks(&app.ws.tags);
     let mut lines: Vec<Line<'_>> = rows
         .iter()
         .enumerate()
@@ -58,16 +81,18 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
                     let t = &app.ws.tags[i];
                     let on = doc.is_some_and(|d| app.ws.has_tag(d, t.id));
                     let check = if on { "[x]" } else { "[ ]" };
-                    let key = t.hotkey.map_or_else(|| " ".to_string(), String::from);
+                    let style = theme.tag_colour(i, t.colour.as_deref());
+                    let key = if t.hotkey.is_some() {
+                        theme.hint_key()
+                    } else {
+                        theme.dim()
+                    };
                     let count = app.tag_count(i).to_string();
                     let name_w = width.saturating_sub(4 + 2 + count.len() + 1);
                     Line::from(vec![
-                        Span::styled(
-                            format!("{check} "),
-                            if on { theme.tag(i) } else { theme.dim() },
-                        ),
-                        Span::styled(format!("{key} "), theme.hint_key()),
-                        Span::styled(pad(&sanitize(&t.name), name_w), theme.tag(i)),
+                        Span::styled(format!("{check} "), if on { style } else { theme.dim() }),
+                        Span::styled(format!("{} ", marks[i]), key),
+                        Span::styled(pad(&sanitize(&t.name), name_w), style),
                         Span::raw(format!(" {count}")),
                     ])
                 }

@@ -275,10 +275,12 @@ fn doc_spans(
         Some(Summary::Unknown) => marks.push(Span::styled(" ?", theme.tree_lines())),
         Some(Summary::None) | None => {}
     }
+    let mut tag_marks: Option<Vec<char>> = None;
     for (i, t) in app.ws.tags.iter().enumerate() {
         if app.ws.has_tag(id, t.id) {
-            let label = t.hotkey.map_or_else(|| "*".to_string(), String::from);
-            marks.push(Span::styled(format!(" {label}"), theme.tag(i)));
+            let mark = tag_marks.get_or_insert_with(|| super::tags::tag_marks(&app.ws.tags))[i];
+            let style = theme.tag_colour(i, t.colour.as_deref());
+            marks.push(Span::styled(format!(" {mark}"), style));
         }
     }
     let used: usize =
