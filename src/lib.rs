@@ -2,8 +2,9 @@
 //!
 //! `ingest` walks a dump and parses what it finds, `auth` checks DKIM
 //! signatures, `thread` rebuilds conversations, `index` keeps the catalog,
-//! `search` finds documents, `project` keeps the user's state, `sanitize`
-//! makes any string from a dump safe to print. The `tui` module is the
+//! `search` finds documents, `project` keeps the user's state, `stats`
+//! counts what the overview panels chart, `sanitize` makes any string from
+//! a dump safe to print. The `tui` module is the
 //! only one that knows about ratatui and crossterm; everything it shows can
 //! be computed from this library alone.
 
@@ -21,6 +22,7 @@ pub mod relink;
 pub mod sanitize;
 pub mod save;
 pub mod search;
+pub mod stats;
 pub mod synth;
 pub mod thread;
 pub mod tree_text;
