@@ -87,6 +87,17 @@ pub enum Action {
     SaveDocument,
     /// Show a copy of the selected document in an outside viewer.
     OpenDocument,
+    /// The side panel: tags, timeline, top correspondents, in turn.
+    SidePanel,
+    /// The focused pane fills the screen, or all panes show again.
+    Zoom,
+    /// The timeline's or the correspondents' cursor: next / previous.
+    ChartNext,
+    ChartPrev,
+    /// Search the view for the period or the person under the cursor.
+    ChartNarrow,
+    /// The timeline's bars: per day, week, month, year, or what fits.
+    ChartUnit,
     PromptInput(char),
     PromptBackspace,
     /// Empty the prompt (Ctrl-U).
@@ -162,6 +173,12 @@ impl Action {
             "tag_verified" => Action::TagVerified,
             "save_document" => Action::SaveDocument,
             "open_document" => Action::OpenDocument,
+            "side_panel" => Action::SidePanel,
+            "zoom" => Action::Zoom,
+            "chart_next" => Action::ChartNext,
+            "chart_prev" => Action::ChartPrev,
+            "chart_narrow" => Action::ChartNarrow,
+            "chart_unit" => Action::ChartUnit,
             "prompt_submit" => Action::PromptSubmit,
             "prompt_cancel" => Action::PromptCancel,
             _ => return None,

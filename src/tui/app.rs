@@ -151,6 +151,8 @@ pub struct App {
     /// yet), by `DocId`: one byte each, filled when the search index is up
     /// to date; the tree marks signed messages with it.
     pub dkim_marks: Vec<Option<crate::auth::dkim::Summary>>,
+    /// What the side panel shows, zoom, and the charts' counts.
+    pub panels: super::panels::Panels,
     pub quit: bool,
 }
 
@@ -206,6 +208,7 @@ impl App {
             other_tree: None,
             linking: None,
             key_fetch: None,
+            panels: super::panels::Panels::default(),
             quit: false,
         };
         app.derive_from_documents();
@@ -219,6 +222,7 @@ impl App {
             Err(e) => app.error(&e.to_string()),
         }
         app.on_selection_changed();
+        app.after_update();
         app
     }
 
@@ -280,7 +284,7 @@ impl App {
                 let section = match self.focus {
                     Focus::Tree => Section::Tree,
                     Focus::Preview => Section::Preview,
-                    Focus::Tags => Section::Tags,
+                    Focus::Tags => self.side_section(),
                 };
                 self.keymap.lookup(section, key)
             }
@@ -289,6 +293,12 @@ impl App {
 
     /// The only place where state changes.
     pub fn update(&mut self, action: Action) {
+        self.apply(action);
+        self.after_update();
+    }
+
+    /// What `action` changes, before what follows from any change.
+    fn apply(&mut self, action: Action) {
         if !matches!(
             action,
             Action::Idle | Action::Resize(..) | Action::IndexProgress(_)
@@ -364,6 +374,12 @@ impl App {
                 self.load_preview();
             }
             Action::Idle => self.on_idle(),
+            Action::SidePanel
+            | Action::Zoom
+            | Action::ChartNext
+            | Action::ChartPrev
+            | Action::ChartNarrow
+            | Action::ChartUnit => self.update_panels(&action),
             Action::IndexProgress(_)
             | Action::IndexPartial(_)
             | Action::IndexDone(_)

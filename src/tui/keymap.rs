@@ -33,16 +33,19 @@ pub enum Section {
     Tree,
     Preview,
     Tags,
+    /// The side panel while it shows the timeline or the correspondents.
+    Charts,
     Prompt,
     Help,
     List,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Tree,
         Section::Preview,
         Section::Tags,
+        Section::Charts,
         Section::Global,
         Section::Prompt,
         Section::Help,
@@ -55,6 +58,7 @@ impl Section {
             Section::Tree => "Thread tree",
             Section::Preview => "Preview",
             Section::Tags => "Tag panel",
+            Section::Charts => "Timeline and correspondents (side panel)",
             Section::Prompt => "Prompts",
             Section::Help => "Help",
             Section::List => "Lists (missing messages, problems)",
@@ -121,6 +125,8 @@ struct RawKeymap {
     preview: Vec<RawBinding>,
     #[serde(default)]
     tags: Vec<RawBinding>,
+    #[serde(default)]
+    charts: Vec<RawBinding>,
     #[serde(default)]
     prompt: Vec<RawBinding>,
     #[serde(default)]
@@ -195,6 +201,7 @@ impl Keymap {
                 (Section::Tree, convert(raw.tree)?),
                 (Section::Preview, convert(raw.preview)?),
                 (Section::Tags, convert(raw.tags)?),
+                (Section::Charts, convert(raw.charts)?),
                 (Section::Global, convert(raw.global)?),
                 (Section::Prompt, convert(raw.prompt)?),
                 (Section::Help, convert(raw.help)?),
