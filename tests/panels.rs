@@ -1,9 +1,9 @@
-//! The overview panels (timeline, top correspondents), zoom and small
-//! screens, on the bundled sample dump in a fresh project.
+//! The overview panels (timeline, top correspondents), zoom, small screens
+//! and the mouse, on the bundled sample dump in a fresh project.
 
 mod common;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 use ratatui::style::Color;
 use trawl::tui::action::Action;
@@ -371,6 +371,112 @@ fn small_screens_keep_the_focused_pane_and_resizing_never_loses_the_cursor() {
         p.preview.y >= p.tree.bottom() && !p.preview.is_empty(),
         "{p:?}"
     );
+}
+
+fn mouse(kind: MouseEventKind, column: u16, row: u16) -> MouseEvent {
+    MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }
+}
+
+#[test]
+fn mouse_events_become_the_actions_keys_make() {
+    let data = common::data_dir();
+    let mut a = app((80, 24), true, data.path());
+    let p = a.panes();
+    // The wheel over the preview scrolls the preview, whatever the focus.
+    let over_preview = mouse(MouseEventKind::ScrollDown, p.preview.x + 5, p.preview.y + 5);
+    let action = a.action_for_mouse(&over_preview).expect("an action");
+    assert!(
+        matches!(action, Action::Wheel(Focus::Preview, 1)),
+        "{action:?}"
+    );
+    a.update(action);
+    assert_eq!(a.preview_scroll, 3);
+    assert_eq!(a.focus, Focus::Tree);
+    let up = mouse(MouseEventKind::ScrollUp, p.preview.x + 5, p.preview.y + 5);
+    a.update(a.action_for_mouse(&up).expect("an action"));
+    assert_eq!(a.preview_scroll, 0);
+    // The wheel over the tree moves its cursor.
+    let over_tree = mouse(MouseEventKind::ScrollDown, 3, 3);
+    a.update(a.action_for_mouse(&over_tree).expect("an action"));
+    assert_eq!(Some(a.cursor), a.visible_rows().get(1).copied());
+    // A click on a tree row selects it (row 5 of the screen: the 5th row
+    // inside the border) and focuses the tree.
+    a.update(Action::FocusNext);
+    let rows = a.visible_rows();
+    let click = mouse(MouseEventKind::Down(MouseButton::Left), 10, p.tree.y + 5);
+    let action = a.action_for_mouse(&click).expect("an action");
+    assert!(
+        matches!(action, Action::Click(Focus::Tree, 10, 5)),
+        "{action:?}"
+    );
+    a.update(action);
+    assert_eq!((a.cursor, a.focus), (rows[4], Focus::Tree));
+    // A click on the preview focuses it; a release or a move does nothing.
+    let click = mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        p.preview.x + 3,
+        p.preview.y,
+    );
+    a.update(a.action_for_mouse(&click).expect("an action"));
+    assert_eq!(a.focus, Focus::Preview);
+    assert!(a
+        .action_for_mouse(&mouse(MouseEventKind::Up(MouseButton::Left), 3, 3))
+        .is_none());
+    assert!(a
+        .action_for_mouse(&mouse(MouseEventKind::Moved, 3, 3))
+        .is_none());
+    // A click on a tag's row highlights that tag.
+    let click = mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        p.tags.x + 4,
+        p.tags.y + 3,
+    );
+    a.update(a.action_for_mouse(&click).expect("an action"));
+    assert_eq!((a.focus, a.tag_cursor), (Focus::Tags, 2));
+    // The status and hint lines are not panes.
+    assert!(a
+        .action_for_mouse(&mouse(MouseEventKind::Down(MouseButton::Left), 3, 23))
+        .is_none());
+}
+
+#[test]
+fn clicks_pick_a_bar_or_a_person_and_the_wheel_scrolls_the_help() {
+    let data = common::data_dir();
+    let mut a = indexed_app((80, 24), data.path());
+    a.update(Action::SidePanel);
+    let side = a.panes().tags;
+    // The first bar (week of 2017-03-13), below the header row.
+    let click = mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        side.x + 2,
+        side.y + 5,
+    );
+    a.update(a.action_for_mouse(&click).expect("an action"));
+    a.update(Action::ChartNarrow);
+    assert_eq!(
+        a.results.as_ref().expect("narrowed").query,
+        "date:2017-03-13..2017-03-19"
+    );
+    a.update(Action::ClearSearch);
+    a.update(Action::SidePanel);
+    // The third sender: the heading is the first row inside the border.
+    let click = mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        side.x + 5,
+        side.y + 4,
+    );
+    a.update(a.action_for_mouse(&click).expect("an action"));
+    assert_eq!(a.panels.person, 2);
+    // In the help, the wheel scrolls it.
+    a.update(Action::Help);
+    let wheel = mouse(MouseEventKind::ScrollDown, 40, 12);
+    a.update(a.action_for_mouse(&wheel).expect("an action"));
+    assert_eq!(a.help_scroll, 1);
 }
 
 #[test]

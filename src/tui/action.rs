@@ -2,6 +2,7 @@
 //! [`super::app::App::update`] acts on them. Background work reports
 //! through the same door.
 
+use super::app::Focus;
 use crate::index::catalog::Outcome;
 use crate::index::progress::Progress;
 
@@ -98,6 +99,10 @@ pub enum Action {
     ChartNarrow,
     /// The timeline's bars: per day, week, month, year, or what fits.
     ChartUnit,
+    /// The mouse wheel over a pane: a notch down (positive) or up.
+    Wheel(Focus, isize),
+    /// A left click on a pane at a cell of the screen (column, row).
+    Click(Focus, u16, u16),
     PromptInput(char),
     PromptBackspace,
     /// Empty the prompt (Ctrl-U).

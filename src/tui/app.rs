@@ -379,7 +379,9 @@ impl App {
             | Action::ChartNext
             | Action::ChartPrev
             | Action::ChartNarrow
-            | Action::ChartUnit => self.update_panels(&action),
+            | Action::ChartUnit
+            | Action::Wheel(..)
+            | Action::Click(..) => self.update_panels(&action),
             Action::IndexProgress(_)
             | Action::IndexPartial(_)
             | Action::IndexDone(_)

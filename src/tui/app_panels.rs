@@ -77,6 +77,8 @@ impl App {
             Action::ChartPrev => self.move_in_chart(-1),
             Action::ChartNarrow => self.narrow_from_chart(),
             Action::ChartUnit => self.cycle_unit(),
+            Action::Wheel(pane, notches) => self.wheel(*pane, *notches),
+            Action::Click(pane, x, y) => self.click(*pane, *x, *y),
             _ => {}
         }
     }
