@@ -102,9 +102,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .map(|d| recipients_of(d).map(str::to_lowercase).collect())
         .unwrap_or_default();
     for list in lists(app, c, inner) {
-        let (people, total, who) = match list.role {
-            Role::Sender => (&c.senders, c.sender_total, "senders"),
-            Role::Recipient => (&c.recipients, c.recipient_total, "recipients (To, Cc)"),
+        let (people, total, who) = match (list.role, c.sender_total, c.recipient_total) {
+            (Role::Sender, 1, _) => (&c.senders, 1, "sender"),
+            (Role::Sender, n, _) => (&c.senders, n, "senders"),
+            (Role::Recipient, _, 1) => (&c.recipients, 1, "recipient (To, Cc)"),
+            (Role::Recipient, _, n) => (&c.recipients, n, "recipients (To, Cc)"),
         };
         let shown = if total > people.len() {
             format!("Top {} of {} {who}", people.len(), thousands(total))
