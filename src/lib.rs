@@ -3,7 +3,8 @@
 //! `ingest` walks a dump and parses what it finds, `auth` checks DKIM
 //! signatures, `thread` rebuilds conversations, `index` keeps the catalog,
 //! `search` finds documents, `project` keeps the user's state, `config`
-//! says where the user's settings are, `sanitize` makes any string from a
+//! says where the user's settings are, `stats` counts what the overview
+//! panels chart, `sanitize` makes any string from a
 //! dump safe to print. The `tui` module is the
 //! only one that knows about ratatui and crossterm; everything it shows can
 //! be computed from this library alone.
@@ -24,6 +25,7 @@ pub mod sanitize;
 pub mod save;
 pub mod search;
 pub mod share;
+pub mod stats;
 pub mod synth;
 pub mod thread;
 pub mod tree_text;

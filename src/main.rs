@@ -24,6 +24,11 @@ use trawl::workspace::Workspace;
 struct Cli {
     /// The dump folder to open in the full-screen browser.
     dump: Option<PathBuf>,
+    /// Leave the mouse to the terminal (its own text selection) instead of
+    /// clicks and the wheel in trawl (as does the environment variable
+    /// `TRAWL_NO_MOUSE=1`).
+    #[arg(long)]
+    no_mouse: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -340,7 +345,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             trawl::extract::worker::serve()?;
             Ok(ExitCode::SUCCESS)
         }
-        (None, Some(dump)) => browse(&dump),
+        (None, Some(dump)) => browse(&dump, !cli.no_mouse && !no_mouse_env()),
         (None, None) => {
             eprintln!("trawl: give the dump folder to open, e.g. trawl assets/sample-dump (see trawl --help)");
             Ok(ExitCode::from(2))
@@ -365,7 +370,12 @@ pub(crate) fn report_problems(problems: &[trawl::model::Problem]) {
     }
 }
 
-fn browse(dump: &std::path::Path) -> anyhow::Result<ExitCode> {
+/// `TRAWL_NO_MOUSE` set to anything but empty or `0`.
+fn no_mouse_env() -> bool {
+    std::env::var_os("TRAWL_NO_MOUSE").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+fn browse(dump: &std::path::Path, mouse: bool) -> anyhow::Result<ExitCode> {
     trawl::ingest::check_root(dump)?;
     if !io::stdout().is_terminal() {
         anyhow::bail!(
@@ -385,7 +395,7 @@ fn browse(dump: &std::path::Path) -> anyhow::Result<ExitCode> {
         trawl::tui::keymap::Origin::Refused(e) => Some(e.to_string()),
         _ => None,
     };
-    let ws = trawl::tui::run(ws, keymap, Some(background)).context("terminal error")?;
+    let ws = trawl::tui::run(ws, keymap, Some(background), mouse).context("terminal error")?;
     // Listed after the full-screen view closes, where they stay readable;
     // the status bar counts them meanwhile (and shows a refused keymap).
     report_problems(&ws.scan.problems);

@@ -170,6 +170,11 @@ fn every_panel_overlay_prompt_and_message_shows_hostile_text_defused() {
     type_text(&mut a, "click");
     check(&a, "quick filter");
     a.update(Action::PromptCancel);
+    a.update(Action::SidePanel);
+    check(&a, "timeline");
+    a.update(Action::SidePanel);
+    check(&a, "correspondents: hostile names and addresses");
+    a.update(Action::SidePanel);
     a.update(Action::Help);
     check(&a, "help");
     println!(

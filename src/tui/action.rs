@@ -2,6 +2,7 @@
 //! [`super::app::App::update`] acts on them. Background work reports
 //! through the same door.
 
+use super::app::Focus;
 use crate::index::catalog::Outcome;
 use crate::index::progress::Progress;
 
@@ -127,6 +128,21 @@ pub enum Action {
     RecolourTag,
     /// Ask which digit the highlighted tag should be on.
     RebindTag,
+    /// The side panel: tags, timeline, top correspondents, in turn.
+    SidePanel,
+    /// The focused pane fills the screen, or all panes show again.
+    Zoom,
+    /// The timeline's or the correspondents' cursor: next / previous.
+    ChartNext,
+    ChartPrev,
+    /// Search the view for the period or the person under the cursor.
+    ChartNarrow,
+    /// The timeline's bars: per day, week, month, year, or what fits.
+    ChartUnit,
+    /// The mouse wheel over a pane: a notch down (positive) or up.
+    Wheel(Focus, isize),
+    /// A left click on a pane at a cell of the screen (column, row).
+    Click(Focus, u16, u16),
     PromptInput(char),
     PromptBackspace,
     /// Empty the prompt (Ctrl-U).
@@ -240,6 +256,12 @@ impl Action {
             "filter_tag" => Action::FilterTag,
             "edit_note" => Action::EditNote,
             "edit_note_outside" => Action::EditNoteOutside,
+            "side_panel" => Action::SidePanel,
+            "zoom" => Action::Zoom,
+            "chart_next" => Action::ChartNext,
+            "chart_prev" => Action::ChartPrev,
+            "chart_narrow" => Action::ChartNarrow,
+            "chart_unit" => Action::ChartUnit,
             "prompt_submit" => Action::PromptSubmit,
             "prompt_cancel" => Action::PromptCancel,
             "command_palette" => Action::CommandPalette,

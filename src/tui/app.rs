@@ -173,6 +173,8 @@ pub struct App {
     /// The status line's message answers a key (background news waits
     /// for the next key rather than hide it).
     status_from_key: bool,
+    /// What the side panel shows, zoom, and the charts' counts.
+    pub panels: super::panels::Panels,
     pub quit: bool,
 }
 
@@ -234,6 +236,7 @@ impl App {
             note_file: None,
             handling_background: false,
             status_from_key: false,
+            panels: super::panels::Panels::default(),
             quit: false,
         };
         app.derive_from_documents();
@@ -247,6 +250,7 @@ impl App {
             Err(e) => app.error(&e.to_string()),
         }
         app.on_selection_changed();
+        app.after_update();
         app
     }
 
@@ -316,7 +320,7 @@ impl App {
                 let section = match self.focus {
                     Focus::Tree => Section::Tree,
                     Focus::Preview => Section::Preview,
-                    Focus::Tags => Section::Tags,
+                    Focus::Tags => self.side_section(),
                 };
                 self.keymap.lookup(section, key)
             }
@@ -325,6 +329,12 @@ impl App {
 
     /// The only place where state changes.
     pub fn update(&mut self, action: Action) {
+        self.apply(action);
+        self.after_update();
+    }
+
+    /// What `action` changes, before what follows from any change.
+    fn apply(&mut self, action: Action) {
         self.handling_background = action.is_background();
         if !self.handling_background {
             self.status = None;
@@ -405,6 +415,14 @@ impl App {
                 self.load_preview();
             }
             Action::Idle => self.on_idle(),
+            Action::SidePanel
+            | Action::Zoom
+            | Action::ChartNext
+            | Action::ChartPrev
+            | Action::ChartNarrow
+            | Action::ChartUnit
+            | Action::Wheel(..)
+            | Action::Click(..) => self.update_panels(&action),
             Action::IndexProgress(_)
             | Action::IndexPartial(_)
             | Action::IndexDone(_)

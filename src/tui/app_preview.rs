@@ -3,11 +3,10 @@
 
 use std::sync::Arc;
 
-use super::app::App;
+use super::app::{App, Focus};
 use super::extractor::Extractor;
 use super::highlight::hits;
 use super::preview_lines::wrap_preview;
-use super::view;
 use crate::browse::Entry;
 use crate::extract::cache::Outcome;
 use crate::model::DocId;
@@ -15,8 +14,7 @@ use crate::preview::{self, Preview};
 
 impl App {
     pub(super) fn preview_height(&self) -> usize {
-        view::layout(self.area())
-            .preview
+        self.pane_area(Focus::Preview)
             .height
             .saturating_sub(2)
             .max(1) as usize
@@ -36,8 +34,8 @@ impl App {
 
     pub(super) fn load_preview(&mut self) {
         let doc = self.selected_doc();
-        let width = view::layout(self.area())
-            .preview
+        let width = self
+            .pane_area(Focus::Preview)
             .width
             .saturating_sub(2)
             .max(10) as usize;

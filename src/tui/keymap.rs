@@ -56,6 +56,8 @@ pub enum Section {
     Tree,
     Preview,
     Tags,
+    /// The side panel while it shows the timeline or the correspondents.
+    Charts,
     Prompt,
     Help,
     List,
@@ -63,10 +65,11 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Tree,
         Section::Preview,
         Section::Tags,
+        Section::Charts,
         Section::Global,
         Section::Prompt,
         Section::Help,
@@ -80,6 +83,7 @@ impl Section {
             Section::Tree => "Thread tree",
             Section::Preview => "Preview",
             Section::Tags => "Tag panel",
+            Section::Charts => "Timeline and correspondents (side panel)",
             Section::Prompt => "Prompts",
             Section::Help => "Help",
             Section::List => "Lists (missing messages, problems)",
@@ -94,6 +98,7 @@ impl Section {
             Section::Tree => "tree",
             Section::Preview => "preview",
             Section::Tags => "tags",
+            Section::Charts => "charts",
             Section::Prompt => "prompt",
             Section::Help => "help",
             Section::List => "list",

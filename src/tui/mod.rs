@@ -11,8 +11,10 @@ pub mod app;
 mod app_auth;
 mod app_documents;
 mod app_keys;
+mod app_mouse;
 mod app_notes;
 mod app_palette;
+mod app_panels;
 mod app_preview;
 pub mod app_problems;
 mod app_search;
@@ -27,6 +29,7 @@ mod highlight;
 pub mod keymap;
 mod keymap_file;
 pub mod palette;
+pub mod panels;
 pub mod preview_lines;
 pub mod prompt;
 pub mod quick;
@@ -37,11 +40,12 @@ pub mod view;
 
 use std::io::{self, Stdout};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, DisableMouseCapture, Event, KeyEventKind};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
@@ -61,27 +65,57 @@ const BACKGROUND_TICK: Duration = Duration::from_millis(100);
 /// How often the quick filter's answers are looked for while it is open.
 const QUICK_TICK: Duration = Duration::from_millis(15);
 
+/// Whether the terminal reports the mouse to trawl (set while the full
+/// screen is up, for [`restore_terminal`], which the panic hook also runs).
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
 /// Puts the terminal back as it was, on drop and on panic.
 struct TerminalGuard;
 
 impl TerminalGuard {
-    fn enter() -> io::Result<TerminalGuard> {
+    fn enter(mouse: bool) -> io::Result<TerminalGuard> {
         terminal::enable_raw_mode()?;
         let guard = TerminalGuard;
+        MOUSE.store(mouse, Ordering::SeqCst);
         Self::setup()?;
         Ok(guard)
     }
 
-    /// Full screen, no cursor (again, after a pager had the terminal).
+    /// Full screen, no cursor, the mouse if wanted (again, after a pager
+    /// had the terminal).
     fn setup() -> io::Result<()> {
         terminal::enable_raw_mode()?;
-        execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)
+        execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+        if MOUSE.load(Ordering::SeqCst) {
+            execute!(io::stdout(), ClicksAndWheel)?;
+        }
+        Ok(())
     }
 }
 
 fn restore_terminal() {
+    if MOUSE.load(Ordering::SeqCst) {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+    }
     let _ = terminal::disable_raw_mode();
     let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+}
+
+/// Mouse reports for clicks and the wheel only (xterm's 1000, in SGR
+/// coordinates, 1006): crossterm's `EnableMouseCapture` also asks for
+/// every movement of the pointer, a stream of reports over SSH that trawl
+/// has no use for. `DisableMouseCapture` turns all of them off.
+struct ClicksAndWheel;
+
+impl crossterm::Command for ClicksAndWheel {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str("\x1b[?1000h\x1b[?1006h")
+    }
+
+    #[cfg(windows)]
+    fn execute_winapi(&self) -> io::Result<()> {
+        crossterm::event::EnableMouseCapture.execute_winapi()
+    }
 }
 
 impl Drop for TerminalGuard {
@@ -176,14 +210,16 @@ fn sync_text(
 }
 
 /// Run the TUI on an opened workspace with `keymap` until the user quits,
-/// taking actions from `background` (an index run) as they come. Returns
-/// the workspace.
+/// taking actions from `background` (an index run) as they come; with
+/// `mouse`, clicks and the wheel work (and the terminal's own text
+/// selection needs Shift). Returns the workspace.
 pub fn run(
     ws: Workspace,
     keymap: keymap::Keymap,
     background: Option<Receiver<Action>>,
+    mouse: bool,
 ) -> io::Result<Workspace> {
-    let _guard = TerminalGuard::enter()?;
+    let _guard = TerminalGuard::enter(mouse)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     // A refused keymap file shows in the status line (view::status).
@@ -249,6 +285,7 @@ fn event_loop(
         let action = match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => app.action_for_key(&key),
             Event::Resize(w, h) => Some(Action::Resize(w, h)),
+            Event::Mouse(m) => app.action_for_mouse(&m),
             _ => None,
         };
         if let Some(action) = action {

@@ -73,7 +73,13 @@ pub struct Results {
     pub rows: Vec<Row>,
     pub cursor: usize,
     pub top: usize,
+    /// Tells these results from any others found before (what is counted
+    /// for the overview panels is kept by it); rearranging keeps it.
+    pub serial: u64,
 }
+
+/// The serial of the next [`Results`].
+static NEXT_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Results {
     /// `ranked`: best first.
@@ -87,6 +93,7 @@ impl Results {
             rows: Vec::new(),
             cursor: 0,
             top: 0,
+            serial: NEXT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 

@@ -3,8 +3,7 @@
 //! move, fold or page walks at most a screenful of rows. The cost of a
 //! keystroke does not grow with the dump.
 
-use super::app::App;
-use super::view;
+use super::app::{App, Focus};
 use crate::browse::Entry;
 use crate::model::DocId;
 
@@ -31,11 +30,7 @@ impl App {
 
     /// Rows the tree pane shows (inside its border).
     pub fn tree_height(&self) -> usize {
-        view::layout(self.area())
-            .tree
-            .height
-            .saturating_sub(2)
-            .max(1) as usize
+        self.pane_area(Focus::Tree).height.saturating_sub(2).max(1) as usize
     }
 
     /// The rows on screen, top to bottom.

@@ -1,16 +1,21 @@
 //! Drawing: a pure function of [`App`]. Each panel has its own file.
 
+mod arrange;
 pub mod help;
 pub mod list;
 pub mod note;
 pub mod palette;
+pub mod people;
 mod preview;
 mod prompt;
 mod status;
-mod tags;
+pub mod tags;
+pub mod timeline;
 mod tree;
 
-use ratatui::layout::{Constraint, Layout, Rect};
+pub use arrange::{arrange, Arrangement};
+
+use ratatui::layout::Rect;
 use ratatui::Frame;
 
 use super::app::{App, Mode};
@@ -23,37 +28,26 @@ pub struct Panes {
     pub tags: Rect,
     pub status: Rect,
     pub hints: Rect,
+    /// The pane shown alone (zoomed, or on a screen too small to share).
+    pub solo: Option<crate::tui::app::Focus>,
 }
 
-/// Tree on the left; preview over the tag panel on the right; a status
-/// line and a hint line at the bottom. Works down to 80x24 and below.
+/// The default arrangement: nothing zoomed, the tree focused, the tags in
+/// the side panel.
 pub fn layout(area: Rect) -> Panes {
-    let [main, status, hints] = Layout::vertical([
-        Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let tree_pct = if area.width >= 140 { 45 } else { 50 };
-    let [tree, right] =
-        Layout::horizontal([Constraint::Percentage(tree_pct), Constraint::Min(10)]).areas(main);
-    let tags_height = if right.height >= 30 { 9 } else { 6 };
-    let [preview, tags] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(tags_height)]).areas(right);
-    Panes {
-        tree,
-        preview,
-        tags,
-        status,
-        hints,
-    }
+    arrange(area, Arrangement::default())
 }
 
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
-    let panes = layout(frame.area());
-    tree::draw(frame, app, panes.tree);
-    preview::draw(frame, app, panes.preview);
-    tags::draw(frame, app, panes.tags);
+    let panes = app.panes();
+    // A pane hidden by zoom or by a small screen has no room.
+    if !panes.tree.is_empty() {
+        tree::draw(frame, app, panes.tree);
+    }
+    if !panes.preview.is_empty() {
+        preview::draw(frame, app, panes.preview);
+    }
+    arrange::draw_side(frame, app, &panes);
     status::draw_status(frame, app, panes.status);
     if let Mode::Quick(input) = &app.mode {
         status::draw_quick_prompt(frame, app, panes.hints, input);

@@ -62,13 +62,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         rows.push(Row::Heading);
         rows.extend((0..app.saved.len()).map(Row::Search));
     }
-    // The cursor counts tags, then searches (not the heading).
-    let cursor_row = if app.tag_cursor < tags {
-        app.tag_cursor
-    } else {
-        app.tag_cursor + 1
-    };
-    let offset = cursor_row.saturating_sub(height.saturating_sub(1));
+    let (cursor_row, offset) = cursor_and_offset(app, height);
     let marks = tag_marks(&app.ws.tags);
     let mut lines: Vec<Line<'_>> = rows
         .iter()
@@ -126,4 +120,33 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The cursor's row (tags, the heading, searches) and the first row shown
+/// in a panel of `height` rows.
+fn cursor_and_offset(app: &App, height: usize) -> (usize, usize) {
+    // The cursor counts tags, then searches (not the heading).
+    let tags = app.ws.tags.len();
+    let cursor_row = if app.tag_cursor < tags {
+        app.tag_cursor
+    } else {
+        app.tag_cursor + 1
+    };
+    (
+        cursor_row,
+        cursor_row.saturating_sub(height.saturating_sub(1)),
+    )
+}
+
+/// The cursor position (tags, then saved searches) of the entry on row
+/// `row` of the panel's rows (`height` of them), if one is there.
+pub fn cursor_at(app: &App, height: usize, row: usize) -> Option<usize> {
+    let tags = app.ws.tags.len();
+    let at = cursor_and_offset(app, height).1 + row;
+    match at.checked_sub(tags) {
+        None => Some(at),
+        // The heading of the saved searches.
+        Some(0) => None,
+        Some(i) => (i <= app.saved.len()).then_some(at - 1),
+    }
 }
