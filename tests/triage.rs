@@ -374,3 +374,22 @@ fn the_status_line_shows_review_progress_and_marks_at_80_columns() {
         "{line}"
     );
 }
+
+#[test]
+fn the_note_box_shows_with_the_tree_zoomed_and_on_a_small_screen() {
+    for (size, zoom) in [((80, 24), true), ((44, 12), false)] {
+        let data = common::data_dir();
+        let mut a = app(data.path());
+        a.update(Action::Resize(size.0, size.1));
+        if zoom {
+            a.update(Action::Zoom);
+        }
+        a.update(Action::EditNote);
+        for c in "vu".chars() {
+            a.update(Action::PromptInput(c));
+        }
+        let screen = common::text(&common::render(&a));
+        assert!(screen.contains("Note on"), "{size:?}:\n{screen}");
+        assert!(screen.contains("vu█"), "{size:?}:\n{screen}");
+    }
+}

@@ -16,7 +16,14 @@ use crate::tui::app::App;
 /// (on a small terminal it covers more of the screen).
 pub fn area(app: &App) -> Rect {
     let screen = app.area();
-    let preview = super::layout(screen).preview;
+    // Where the preview is in the current arrangement (zoomed or small
+    // screens may hide it: then over the tree pane).
+    let panes = app.panes();
+    let preview = if panes.preview.area() == 0 {
+        panes.tree
+    } else {
+        panes.preview
+    };
     let width = preview.width.max(40.min(screen.width));
     let height = preview.height.max(10.min(screen.height.saturating_sub(2)));
     let x = preview.x.min(screen.width.saturating_sub(width));
