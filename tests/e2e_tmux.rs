@@ -3,126 +3,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn available() -> bool {
-        let ok = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI is set but tmux is not installed"
-            );
-            eprintln!("skipped: tmux is not installed");
-        }
-        ok
-    }
-
-    fn new(tag: &str) -> Tmux {
-        Tmux {
-            socket: format!("trawl-test-{tag}-{}", std::process::id()),
-        }
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Run trawl on `dump` in an 80x24 window; the shell line after it
-    /// reports the exit code once trawl has left the alternate screen.
-    fn start(&self, dump: &Path, data: &Path) {
-        let cmd = format!(
-            "TRAWL_DATA_DIR='{0}' TRAWL_CONFIG_DIR='{0}' '{1}' '{2}'; echo TRAWL-EXIT=$?; sleep 60",
-            data.display(),
-            env!("CARGO_BIN_EXE_trawl"),
-            dump.display()
-        );
-        self.tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            "e2e",
-            "-x",
-            "80",
-            "-y",
-            "24",
-            &cmd,
-        ]);
-    }
-
-    /// [`Self::start`], with the notes written as `author`.
-    fn start_as(&self, dump: &Path, data: &Path, author: &str) {
-        let cmd = format!(
-            "TRAWL_AUTHOR='{author}' TRAWL_DATA_DIR='{}' TRAWL_CONFIG_DIR='{}' '{}' '{}'; echo TRAWL-EXIT=$?; sleep 60",
-            data.display(),
-            data.display(),
-            env!("CARGO_BIN_EXE_trawl"),
-            dump.display()
-        );
-        self.tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            "e2e",
-            "-x",
-            "80",
-            "-y",
-            "24",
-            &cmd,
-        ]);
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", "e2e", k]);
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "e2e"])
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {needle:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn kill_session(&self) {
-        self.tmux(&["kill-session", "-t", "e2e"]);
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.tmux(&["kill-server"]);
-    }
-}
+use common::tmux::Tmux;
 
 #[test]
 fn tag_quit_reopen_and_find_it_again() {
@@ -210,7 +93,7 @@ fn search_open_a_hit_tag_it_and_find_it_by_its_tag() {
     t.wait_for("search index up to date");
     t.keys(&["f"]);
     t.wait_for("Search — Enter to search");
-    t.tmux(&["send-keys", "-t", "e2e", "-l", "from:claire date:2017-03"]);
+    t.input("from:claire date:2017-03");
     t.keys(&["Enter"]);
     let found = t.wait_for("6 found");
     assert!(found.contains("6 of 59 documents match"), "{found}");
@@ -233,7 +116,7 @@ fn search_open_a_hit_tag_it_and_find_it_by_its_tag() {
     t.keys(&["f"]);
     t.wait_for("Search — Enter to search");
     t.keys(&["C-u"]);
-    t.tmux(&["send-keys", "-t", "e2e", "-l", "tag:suspect"]);
+    t.input("tag:suspect");
     t.keys(&["Enter"]);
     let tagged = t.wait_for("1 found");
     assert!(tagged.contains("Claire Mor"), "{tagged}");
@@ -259,7 +142,7 @@ fn a_triage_session_filter_unread_tag_a_thread_write_a_note_export_the_csv() {
     let data = common::data_dir();
     let dump = common::sample_dump();
     let t = Tmux::new("triage");
-    t.start_as(&dump, data.path(), "claire");
+    t.start_with("TRAWL_AUTHOR=claire", "", &dump, data.path());
     t.wait_for("/ 50 messages");
 
     // Only what is not read yet, then its threads; down to a reply.
@@ -356,7 +239,7 @@ fn a_broken_keymap_is_named_with_its_line_and_the_palette_still_runs_commands() 
     // The built-in keys work; the palette finds and runs quit.
     t.keys(&[":"]);
     t.wait_for("Commands");
-    t.tmux(&["send-keys", "-t", "e2e", "-l", "quit"]);
+    t.input("quit");
     let listed = t.wait_for("Quit (everything is already saved)");
     assert!(listed.contains("› quit"), "{listed}");
     t.keys(&["Enter"]);

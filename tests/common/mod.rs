@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod signing;
+pub mod tmux;
 
 /// `../shared/corpus`, or `None` (with the reason printed) on a machine
 /// without it. Under CI (`CI` set) a missing corpus fails the test loudly.
