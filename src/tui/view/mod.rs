@@ -16,6 +16,8 @@ mod tree;
 pub use arrange::{arrange, Arrangement};
 
 use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Span;
 use ratatui::Frame;
 
 use super::app::{App, Mode};
@@ -75,6 +77,28 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 }
 
 pub use crate::preview::fit;
+
+/// `text` in `style`, the characters at `marks` (indices of `char`s,
+/// ascending) in `style` patched with `mark`: one span per run.
+pub fn mark_chars(text: &str, marks: &[usize], style: Style, mark: Style) -> Vec<Span<'static>> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    for (i, c) in text.chars().enumerate() {
+        let is_marked = marks.binary_search(&i).is_ok();
+        if is_marked != run_marked && !run.is_empty() {
+            let s = if run_marked { style.patch(mark) } else { style };
+            spans.push(Span::styled(std::mem::take(&mut run), s));
+        }
+        run_marked = is_marked;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        let s = if run_marked { style.patch(mark) } else { style };
+        spans.push(Span::styled(run, s));
+    }
+    spans
+}
 
 /// Pad `s` with spaces to exactly `width` columns (cutting if needed).
 pub fn pad(s: &str, width: usize) -> String {

@@ -145,22 +145,5 @@ fn marked(
     style: Style,
     mark: Style,
 ) -> Vec<Span<'static>> {
-    let text = pad(text, width);
-    let mut spans: Vec<Span<'static>> = Vec::new();
-    let mut run = String::new();
-    let mut run_marked = false;
-    for (i, c) in text.chars().enumerate() {
-        let is_marked = marks.binary_search(&i).is_ok();
-        if is_marked != run_marked && !run.is_empty() {
-            let s = if run_marked { style.patch(mark) } else { style };
-            spans.push(Span::styled(std::mem::take(&mut run), s));
-        }
-        run_marked = is_marked;
-        run.push(c);
-    }
-    if !run.is_empty() {
-        let s = if run_marked { style.patch(mark) } else { style };
-        spans.push(Span::styled(run, s));
-    }
-    spans
+    super::mark_chars(&pad(text, width), marks, style, mark)
 }

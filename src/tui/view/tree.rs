@@ -135,27 +135,10 @@ fn marked(text: String, pattern: Option<&str>, style: Style, mark: Style) -> Vec
             .fuzzy_indices(&text, &p)
             .map(|(_, at)| at)
     });
-    let Some(indices) = indices else {
-        return vec![Span::styled(text, style)];
-    };
-    let mut spans: Vec<Span<'static>> = Vec::new();
-    let mut run = String::new();
-    let mut run_marked = false;
-    let mut next = indices.iter().peekable();
-    for (i, c) in text.chars().enumerate() {
-        let is_marked = next.next_if_eq(&&i).is_some();
-        if is_marked != run_marked && !run.is_empty() {
-            let s = if run_marked { style.patch(mark) } else { style };
-            spans.push(Span::styled(std::mem::take(&mut run), s));
-        }
-        run_marked = is_marked;
-        run.push(c);
+    match indices {
+        Some(indices) => super::mark_chars(&text, &indices, style, mark),
+        None => vec![Span::styled(text, style)],
     }
-    if !run.is_empty() {
-        let s = if run_marked { style.patch(mark) } else { style };
-        spans.push(Span::styled(run, s));
-    }
-    spans
 }
 
 /// One row: unread mark, date, sender, tree drawing + subject, marks.
