@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use trawl::tui::action::Action;
@@ -16,20 +14,7 @@ use trawl::tui::palette::{Palette, Run};
 use trawl::tui::theme::Theme;
 use trawl::workspace::Workspace;
 
-fn app(data: &Path, size: (u16, u16), color: bool) -> App {
-    let ws = Workspace::open_in(&common::sample_dump(), data).expect("open");
-    App::new(ws, Keymap::builtin(), Theme { color }, size)
-}
-
-/// Press keys as the event loop would: through the keymap.
-fn press(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-        if let Some(action) = app.action_for_key(&k) {
-            app.update(action);
-        }
-    }
-}
+use common::{press, sample_app as app};
 
 fn press_code(app: &mut App, code: KeyCode) {
     let k = KeyEvent::new(code, KeyModifiers::NONE);

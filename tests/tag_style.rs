@@ -14,25 +14,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Color;
 use trawl::tui::action::Action;
 use trawl::tui::app::{App, Focus, Mode};
-use trawl::tui::keymap::Keymap;
 use trawl::tui::prompt::Prompt;
-use trawl::tui::theme::Theme;
-use trawl::workspace::Workspace;
 
-fn app(data: &Path, size: (u16, u16), color: bool) -> App {
-    let ws = Workspace::open_in(&common::sample_dump(), data).expect("open");
-    App::new(ws, Keymap::builtin(), Theme { color }, size)
-}
-
-/// Press keys as the event loop would: through the keymap.
-fn press(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-        if let Some(action) = app.action_for_key(&k) {
-            app.update(action);
-        }
-    }
-}
+use common::{press, sample_app as app};
 
 fn enter(app: &mut App) {
     let k = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);

@@ -132,3 +132,25 @@ pub fn one_page_pdf(content: lopdf::Stream) -> (lopdf::Document, lopdf::ObjectId
     doc.trailer.set("Root", catalog);
     (doc, catalog)
 }
+
+/// The browser on the sample dump in a fresh project under `data`.
+pub fn sample_app(data: &Path, size: (u16, u16), color: bool) -> trawl::tui::app::App {
+    let ws = trawl::workspace::Workspace::open_in(&sample_dump(), data).expect("open");
+    trawl::tui::app::App::new(
+        ws,
+        trawl::tui::keymap::Keymap::builtin(),
+        trawl::tui::theme::Theme { color },
+        size,
+    )
+}
+
+/// Press keys as the event loop would: through the keymap.
+pub fn press(app: &mut trawl::tui::app::App, keys: &str) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for c in keys.chars() {
+        let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        if let Some(action) = app.action_for_key(&k) {
+            app.update(action);
+        }
+    }
+}
