@@ -80,7 +80,6 @@ impl App {
             }
             // Nothing else while the box is open (background work still
             // reports: it is not a key).
-            Action::Resize(..) | Action::Idle => return false,
             a if a.is_background() => return false,
             _ => {}
         }
