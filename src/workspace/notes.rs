@@ -55,12 +55,7 @@ impl Workspace {
             Some(t) => store.set_note_at(&hash, message_id.as_deref(), author, body, t)?,
             None => store.set_note(&hash, message_id.as_deref(), author, body)?,
         }
-        let when = match updated {
-            Some(t) => t,
-            None => std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64),
-        };
+        let when = updated.unwrap_or_else(crate::project::store::now);
         for copy in self.same_content(doc) {
             let list = self.notes.entry(copy).or_default();
             list.retain(|n| n.author != author);
