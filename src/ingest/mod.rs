@@ -7,6 +7,7 @@
 //! read becomes a [`Problem`]; the rest of the dump still loads.
 
 pub mod detect;
+mod embedded_msg;
 pub mod limits;
 pub mod mail;
 pub mod mbox;

@@ -97,7 +97,7 @@ pub fn may_have_parts(head: &[u8]) -> bool {
 }
 
 /// `attach_method` of an `.msg` attached to an `.msg` (MS-OXCMSG), whose
-/// bytes `msg_parser` does not give.
+/// bytes `msg_parser` does not give ([`embedded`]).
 const EMBEDDED_MSG: u32 = 5;
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -234,7 +234,7 @@ impl Sink<'_> {
         if bytes.starts_with(b"PK\x03\x04") && extract::sniff(bytes, "") == Kind::Zip {
             self.zip_parts(bytes, parent, depth);
         } else if let Some(msg) = outlook {
-            self.msg_parts(msg, parent, depth);
+            self.msg_parts(bytes, msg, parent, depth);
         }
     }
 
@@ -278,7 +278,8 @@ impl Sink<'_> {
         }
     }
 
-    fn msg_parts(&mut self, msg: &msg_parser::Outlook, parent: usize, depth: usize) {
+    /// The attachments of the Outlook message `msg` read from `bytes`.
+    fn msg_parts(&mut self, bytes: &[u8], msg: &msg_parser::Outlook, parent: usize, depth: usize) {
         for (i, a) in msg.attachments.iter().enumerate() {
             if !self.room(parent, depth) {
                 return;
@@ -290,15 +291,27 @@ impl Sink<'_> {
             let Ok(step) = u32::try_from(i) else {
                 return;
             };
-            let at = self.bytes_part(parent, step, name, &a.payload_bytes, None, depth);
-            if a.attach_method == EMBEDDED_MSG && a.payload_bytes.is_empty() {
+            let embedded = embedded(bytes, a, i);
+            if a.attach_method == EMBEDDED_MSG && embedded.is_none() {
                 self.warn(
-                    at,
-                    "an Outlook message inside an Outlook message: not readable yet",
+                    parent,
+                    &format!("{}: damaged attached message", mail::clip(name)),
                 );
             }
+            let payload = embedded.as_deref().unwrap_or(&a.payload_bytes);
+            self.bytes_part(parent, step, name, payload, None, depth);
         }
     }
+}
+
+/// The bytes of attachment `a` (number `index`) of the Outlook file
+/// `outer` when it is an Outlook message itself, which `msg_parser` does
+/// not give (see [`super::embedded_msg`]).
+fn embedded(outer: &[u8], a: &msg_parser::Attachment, index: usize) -> Option<Vec<u8>> {
+    let method = a.attach_method == EMBEDDED_MSG && a.payload_bytes.is_empty();
+    method
+        .then(|| super::embedded_msg::extract(outer, index))
+        .flatten()
 }
 
 fn digest(bytes: &[u8]) -> model::Sha256 {
@@ -341,8 +354,9 @@ pub fn resolve(bytes: Vec<u8>, steps: &[u32]) -> Result<Vec<u8>, PartError> {
     }
     if bytes.starts_with(&CFB_MAGIC) {
         let msg = msg_parser::Outlook::from_slice(&bytes).map_err(|_| PartError::Gone(step))?;
-        let attachment = msg.attachments.into_iter().nth(step as usize);
-        let payload = attachment.ok_or(PartError::Gone(step))?.payload_bytes;
+        let attachment = msg.attachments.get(step as usize);
+        let a = attachment.ok_or(PartError::Gone(step))?;
+        let payload = embedded(&bytes, a, step as usize).unwrap_or_else(|| a.payload_bytes.clone());
         return resolve(payload, rest);
     }
     let msg = MessageParser::default()

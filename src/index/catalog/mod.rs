@@ -36,8 +36,9 @@ pub const CATALOG_FILE: &str = "catalog.bin";
 pub const REFS_FILE: &str = "threading.bin";
 const MAGIC: &[u8; 8] = b"TRAWLCAT";
 const REFS_MAGIC: &[u8; 8] = b"TRAWLREF";
-/// Bumped whenever the encoding changes; an older catalog is rebuilt.
-const FORMAT: u32 = 4;
+/// Bumped whenever the encoding changes, or what a document's bytes are;
+/// an older catalog is rebuilt. 5: an `.msg` in an `.msg` is read.
+const FORMAT: u32 = 5;
 
 /// What identifies one file's state at index time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
