@@ -185,6 +185,13 @@ impl Workspace {
     }
 
     fn attach_user_data(&mut self) -> Result<(), StoreError> {
+        // Hashes a new version of trawl changed: their data moves along
+        // first (applying twice changes nothing, so the file goes last).
+        let pending = catalog::carry::pending(&self.project.dir);
+        if !pending.is_empty() {
+            self.project.store.carry_over(&pending)?;
+            let _ = catalog::carry::done(&self.project.dir);
+        }
         let assignments = self.project.store.assignments()?;
         let marks = self.project.store.read_marks()?;
         let notes = self.project.store.notes()?;

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod mail;
 pub mod mbox;
 pub mod outlook;
+pub mod part_bytes;
 pub mod parts;
 
 use std::fs::File;

@@ -164,7 +164,7 @@ impl Sink<'_> {
                 self.message_parts(inner, at, depth + 1);
                 continue;
             }
-            let bytes = part.contents();
+            let bytes = super::part_bytes::original(msg, part);
             let name = part.attachment_name().map_or_else(
                 || {
                     part.content_type().map_or_else(
@@ -174,7 +174,7 @@ impl Sink<'_> {
                 },
                 str::to_string,
             );
-            self.bytes_part(parent, id, &name, bytes, None, depth);
+            self.bytes_part(parent, id, &name, &bytes, None, depth);
         }
     }
 
@@ -375,7 +375,7 @@ fn in_message(msg: &Message<'_>, steps: &[u32]) -> Result<Vec<u8>, PartError> {
     let part = msg.parts.get(step as usize).ok_or(PartError::Gone(step))?;
     match &part.body {
         PartType::Message(inner) => in_message(inner, rest),
-        _ => resolve(part.contents().to_vec(), rest),
+        _ => resolve(super::part_bytes::original(msg, part).into_owned(), rest),
     }
 }
 

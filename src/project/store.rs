@@ -15,6 +15,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::model::Sha256;
 
 mod batch;
+mod carry;
 mod keys;
 mod links;
 mod notes;

@@ -150,6 +150,11 @@ pub(super) fn rebuild(
         on_progress(&p);
     };
     let mut prev = load_full(dir);
+    // A catalog of an earlier format: compare hashes with it (user data).
+    let earlier = prev
+        .is_none()
+        .then(|| super::carry::previous(dir))
+        .flatten();
     let prev_tree = prev
         .as_mut()
         .filter(|c| c.complete)
@@ -186,6 +191,7 @@ pub(super) fn rebuild(
         listed: &listed,
         to_parse: &to_parse,
         stats: &stats,
+        earlier: earlier.as_ref(),
     };
     let mut assembly = Assembly {
         files: Vec::with_capacity(listed.len()),
@@ -216,21 +222,13 @@ pub(super) fn rebuild(
         tree
     } else {
         stats.changed = true;
-        let mut p = Progress::new(Phase::Threading);
-        p.messages = docs.iter().filter(|d| d.is_mail()).count();
-        report(p);
-        let tree = FlatTree::build(&docs);
-        report(Progress::new(Phase::Saving));
-        match save(dir, true, &files, &docs, &problems, &tree) {
-            Ok(size) => stats.catalog_bytes = size,
-            Err(e) => {
-                stats.save_error = Some(format!(
-                    "could not save the catalog in {}: {e}",
-                    dir.display()
-                ));
-            }
-        }
-        tree
+        let saving = Saving {
+            dir,
+            earlier: earlier.as_ref(),
+            files: &files,
+            problems: &problems,
+        };
+        saving.thread_and_save(&docs, &mut stats, &report)
     };
     strip_threading_headers(&mut docs);
     stats.documents = docs.len();
@@ -244,6 +242,46 @@ pub(super) fn rebuild(
         },
         tree,
         stats,
+    }
+}
+
+/// What a rebuild saves besides the documents.
+struct Saving<'a> {
+    dir: &'a Path,
+    earlier: Option<&'a super::carry::Previous>,
+    files: &'a [FileStamp],
+    problems: &'a [Problem],
+}
+
+impl Saving<'_> {
+    /// Thread `docs` and save the catalog (after the pairs of hashes that
+    /// changed since an earlier format's catalog, which it replaces).
+    fn thread_and_save(
+        &self,
+        docs: &[Document],
+        stats: &mut Stats,
+        report: &dyn Fn(Progress),
+    ) -> FlatTree {
+        let mut p = Progress::new(Phase::Threading);
+        p.messages = docs.iter().filter(|d| d.is_mail()).count();
+        report(p);
+        let tree = FlatTree::build(docs);
+        report(Progress::new(Phase::Saving));
+        let carried = self.earlier.map_or(Ok(0), |e| {
+            super::carry::write(self.dir, e, self.files, docs)
+        });
+        let saved =
+            carried.and_then(|_| save(self.dir, true, self.files, docs, self.problems, &tree));
+        match saved {
+            Ok(size) => stats.catalog_bytes = size,
+            Err(e) => {
+                stats.save_error = Some(format!(
+                    "could not save the catalog in {}: {e}",
+                    self.dir.display()
+                ));
+            }
+        }
+        tree
     }
 }
 
@@ -337,6 +375,8 @@ struct Run<'a> {
     listed: &'a [ingest::FileEntry],
     to_parse: &'a [usize],
     stats: &'a Stats,
+    /// A catalog of an earlier format, compared with for user data.
+    earlier: Option<&'a super::carry::Previous>,
 }
 
 fn stamp_of(entry: &ingest::FileEntry, docs: usize) -> FileStamp {
@@ -363,6 +403,7 @@ fn parse_missing(
         listed,
         to_parse,
         stats,
+        earlier,
     } = *run;
     let mut known_docs: usize = reused.values().map(|k| k.docs.len()).sum();
     let mut next_snapshot = SNAPSHOT_AT.iter().copied().find(|&n| n > known_docs);
@@ -410,7 +451,9 @@ fn parse_missing(
                 show_partial(&assembly.docs);
                 next_snapshot = SNAPSHOT_AT.iter().copied().find(|&n| n > known_docs);
             }
-            if last_checkpoint.elapsed() >= every {
+            // No checkpoint replaces an earlier format's catalog: it is
+            // compared with at the end (an interrupted run starts over).
+            if earlier.is_none() && last_checkpoint.elapsed() >= every {
                 checkpoint(dir, assembly);
                 last_checkpoint = Instant::now();
             }

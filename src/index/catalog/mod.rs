@@ -14,6 +14,7 @@
 //! the dump.
 
 mod build;
+pub mod carry;
 
 use build::{rebuild, Listing};
 pub use build::{update, update_with_snapshots, CHECKPOINT_ENV};
@@ -37,8 +38,10 @@ pub const REFS_FILE: &str = "threading.bin";
 const MAGIC: &[u8; 8] = b"TRAWLCAT";
 const REFS_MAGIC: &[u8; 8] = b"TRAWLREF";
 /// Bumped whenever the encoding changes, or what a document's bytes are;
-/// an older catalog is rebuilt. 5: an `.msg` in an `.msg` is read.
-const FORMAT: u32 = 5;
+/// an older catalog is rebuilt. 5: an `.msg` in an `.msg` is read. 6: text
+/// attachments are their bytes as sent, not as decoded text (user data
+/// carried over to the new hashes, see [`carry`]).
+const FORMAT: u32 = 6;
 
 /// What identifies one file's state at index time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +154,15 @@ const SCRATCH: usize = 1 << 20;
 
 /// Open a catalog file and check its header; `Ok(None)` if it is absent.
 fn open_with_magic(path: &Path, magic: [u8; 8]) -> Result<Option<BufReader<File>>, CatalogError> {
+    open_with(path, magic, FORMAT)
+}
+
+/// [`open_with_magic`] for a catalog of format `format`.
+fn open_with(
+    path: &Path,
+    magic: [u8; 8],
+    format: u32,
+) -> Result<Option<BufReader<File>>, CatalogError> {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -160,7 +172,7 @@ fn open_with_magic(path: &Path, magic: [u8; 8]) -> Result<Option<BufReader<File>
     let mut header = [0u8; 12];
     let header_ok = reader.read_exact(&mut header).is_ok()
         && header[..8] == magic
-        && header[8..] == FORMAT.to_le_bytes();
+        && header[8..] == format.to_le_bytes();
     if !header_ok {
         return Err(CatalogError::Unreadable(path.to_path_buf()));
     }
@@ -288,8 +300,14 @@ pub fn load_view(dir: &Path) -> Result<Option<Catalog>, CatalogError> {
 }
 
 fn load_with_generation(dir: &Path) -> Result<Option<(Catalog, u64)>, CatalogError> {
+    load_format(dir, FORMAT)
+}
+
+/// The catalog in `dir` if it is of format `format` (whose documents must
+/// be encoded as this version's are).
+fn load_format(dir: &Path, format: u32) -> Result<Option<(Catalog, u64)>, CatalogError> {
     let path = dir.join(CATALOG_FILE);
-    let Some(reader) = open_with_magic(&path, *MAGIC)? else {
+    let Some(reader) = open_with(&path, *MAGIC, format)? else {
         return Ok(None);
     };
     let mut data: CatalogIn = decode(reader, &path)?;
