@@ -130,3 +130,88 @@ impl Copier {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(s: &str) -> Vec<u8> {
+        s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    /// An outer Outlook file whose attachment 1 holds a message with
+    /// `subject`, its storages nested `extra_levels` deeper still.
+    fn outer(subject: &str, extra_levels: usize) -> Vec<u8> {
+        let mut f =
+            Cfb::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).expect("cfb");
+        let write = |f: &mut Cfb<Cursor<Vec<u8>>>, path: &str, data: &[u8]| {
+            f.create_new_stream(path)
+                .expect("stream")
+                .write_all(data)
+                .expect("write");
+        };
+        write(&mut f, "/__substg1.0_0037001F", &utf16("outer"));
+        f.create_storage("/__nameid_version1.0").expect("storage");
+        write(
+            &mut f,
+            "/__nameid_version1.0/__substg1.0_00020102",
+            &[0; 16],
+        );
+        for n in 0..2 {
+            let a = format!("/{ATTACH_PREFIX}{n:08X}");
+            f.create_storage(&a).expect("storage");
+            write(&mut f, &format!("{a}/__properties_version1.0"), &[0; 8]);
+        }
+        let inner = format!("/{ATTACH_PREFIX}00000001/{EMBEDDED}");
+        f.create_storage(&inner).expect("storage");
+        let mut props = vec![7u8; EMBEDDED_HEADER];
+        props.extend([1u8; 16]);
+        write(&mut f, &format!("{inner}/{PROPERTIES}"), &props);
+        write(
+            &mut f,
+            &format!("{inner}/__substg1.0_0037001F"),
+            &utf16(subject),
+        );
+        let mut deep = inner;
+        for i in 0..extra_levels {
+            deep = format!("{deep}/s{i}");
+            f.create_storage(&deep).expect("storage");
+        }
+        f.flush().expect("flush");
+        f.into_inner().into_inner()
+    }
+
+    #[test]
+    fn the_embedded_message_becomes_a_file_of_its_own() {
+        let bytes = outer("quarterly figures", 0);
+        assert_eq!(extract(&bytes, 0), None, "attachment 0 holds no message");
+        let inner = extract(&bytes, 1).expect("attachment 1 does");
+        let mut f = Cfb::open(Cursor::new(&inner)).expect("a compound file");
+        let mut read = |path: &str| {
+            let mut out = Vec::new();
+            f.open_stream(path)
+                .expect("stream")
+                .read_to_end(&mut out)
+                .expect("read");
+            out
+        };
+        assert_eq!(read("/__substg1.0_0037001F"), utf16("quarterly figures"));
+        // The property header grows from 24 to 32 bytes, nothing else moves.
+        let props = read(&format!("/{PROPERTIES}"));
+        assert_eq!(props.len(), TOP_HEADER + 16);
+        assert_eq!(&props[..EMBEDDED_HEADER], &[7; EMBEDDED_HEADER]);
+        assert_eq!(&props[EMBEDDED_HEADER..TOP_HEADER], &[0; 8]);
+        assert_eq!(&props[TOP_HEADER..], &[1; 16]);
+        // The named-property map comes along from the outer root.
+        assert_eq!(read("/__nameid_version1.0/__substg1.0_00020102"), [0; 16]);
+        // Read again, the same bytes.
+        assert_eq!(extract(&bytes, 1), Some(inner));
+    }
+
+    #[test]
+    fn storages_nested_past_the_limit_are_refused() {
+        assert!(extract(&outer("ok", MAX_LEVELS - 1), 1).is_some());
+        assert_eq!(extract(&outer("deep", MAX_LEVELS + 1), 1), None);
+        assert_eq!(extract(b"not a compound file", 0), None);
+    }
+}
