@@ -414,10 +414,14 @@ fn file_headers(doc: &Document, kind: &str) -> Vec<(&'static str, String)> {
 /// A file shown from its bytes; one that needs extracting first says so
 /// (the browser extracts it: [`extracted_preview`]).
 fn file_preview(doc: &Document, bytes: &[u8]) -> Preview {
-    let headers = file_headers(doc, doc.file_type());
+    let mut headers = file_headers(doc, doc.file_type());
     let (body, notice) = if shown_as_read(doc.file_type()) {
-        let shown = &bytes[..bytes.len().min(MAX_TEXT_FILE_BYTES)];
-        (sanitize_text(&String::from_utf8_lossy(shown)), None)
+        // An attachment is as sent, in its own charset.
+        let (text, charset) = crate::extract::decode_text(bytes, MAX_TEXT_FILE_BYTES);
+        if charset != "UTF-8" {
+            headers.push(("Charset", charset.to_string()));
+        }
+        (sanitize_text(&text), None)
     } else if needs_extraction(doc) {
         (
             Vec::new(),

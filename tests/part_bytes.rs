@@ -67,7 +67,13 @@ fn text_attachments_keep_their_charset_bytes() {
         let saved = trawl::save::save_into(&out, name, &bytes).expect("save");
         assert_eq!(std::fs::read(saved).expect("read saved"), want);
     }
-    // The preview still reads them as text.
+    // The preview still reads them as text, naming the charset it read.
+    let (_, prix) = part(&scan.docs, "prix.txt");
+    let shown = trawl::preview::preview(&root, prix, 80);
+    assert_eq!(shown.body.first().map(String::as_str), Some("prix 12€ ± 3"));
+    assert!(shown
+        .headers
+        .contains(&("Charset", "windows-1252".to_string())));
     let (_, csv) = part(&scan.docs, "liste.csv");
     let bytes = ingest::read_document(&root, &csv.location).expect("read");
     let text = trawl::extract::extract(&bytes, "liste.csv").expect("extract");

@@ -236,6 +236,21 @@ fn find(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(hay, needle).is_some()
 }
 
+/// The first `max` bytes of a text file as text, and the charset read:
+/// a BOM says it; else UTF-8 if valid (a character cut at `max` does not
+/// count against it); else the most likely legacy charset.
+pub fn decode_text(bytes: &[u8], max: usize) -> (String, &'static str) {
+    let mut shown = &bytes[..bytes.len().min(max)];
+    if shown.len() < bytes.len() {
+        if let Err(e) = std::str::from_utf8(shown) {
+            if e.error_len().is_none() {
+                shown = &shown[..e.valid_up_to()];
+            }
+        }
+    }
+    plain::decode(shown)
+}
+
 /// Extract text and metadata from `bytes`, named `name` in the dump. A
 /// panic inside a format's crate becomes [`ExtractError::Crashed`].
 pub fn extract(bytes: &[u8], name: &str) -> Result<Extracted, ExtractError> {
