@@ -99,7 +99,7 @@ fn saving_asks_before_replacing_and_never_writes_the_same_content_twice() {
     save_into_out(&mut app, a);
     assert_eq!(
         status(&app),
-        format!("already saved: out/{NAME} has the same content")
+        format!("already saved (same content): out/{NAME}")
     );
     assert!(!asks(&app));
     assert_eq!(common::snapshot_tree(out), before, "written again");
@@ -123,17 +123,14 @@ fn saving_asks_before_replacing_and_never_writes_the_same_content_twice() {
     save_into_out(&mut app, b);
     assert_eq!(
         status(&app),
-        "already saved: out/Saint-Aurèle (2).eml has the same content"
+        "already saved (same content): out/Saint-Aurèle (2).eml"
     );
 
     // `o` overwrites the file under the name, and only that one.
     save_into_out(&mut app, c);
     assert!(asks(&app));
     common::press(&mut app, "o");
-    assert_eq!(
-        status(&app),
-        format!("saved out/{NAME}, replacing the file there")
-    );
+    assert_eq!(status(&app), format!("overwrote out/{NAME}"));
     assert_eq!(
         std::fs::read(out.join(NAME)).expect("read"),
         bytes_of(&app, c)

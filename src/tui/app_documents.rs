@@ -81,10 +81,9 @@ impl App {
         let name = save::suggested_name(self.ws.doc(doc));
         match save::plan(&dir, &name, &bytes) {
             Ok(Plan::Free(_)) => self.write_copy(&dir, &name, &bytes, IfTaken::KeepBoth),
-            Ok(Plan::Same(path)) => self.info(&format!(
-                "already saved: {} has the same content",
-                path.display()
-            )),
+            Ok(Plan::Same(path)) => {
+                self.info(&format!("already saved (same content): {}", path.display()));
+            }
             Ok(Plan::Taken {
                 next_free,
                 replaceable,
@@ -135,10 +134,7 @@ impl App {
     fn write_copy(&mut self, dir: &Path, name: &str, bytes: &[u8], if_taken: IfTaken) {
         match save::save_as(dir, name, bytes, if_taken) {
             Ok(path) if if_taken == IfTaken::Overwrite => {
-                self.info(&format!(
-                    "saved {}, replacing the file there",
-                    path.display()
-                ));
+                self.info(&format!("overwrote {}", path.display()));
             }
             Ok(path) => self.info(&format!("saved {}", path.display())),
             Err(e) => self.error(&format!("not saved: {e}")),

@@ -86,8 +86,7 @@ impl Prompt {
         match self {
             Prompt::NewTag => "Enter to create, Esc to cancel",
             Prompt::Search => "Enter to search, Ctrl-U to clear, Esc to cancel",
-            Prompt::SaveSearch => "Enter to save, Esc to cancel",
-            Prompt::SaveTo => "Enter to save (asks before replacing a file), Esc to cancel",
+            Prompt::SaveSearch | Prompt::SaveTo => "Enter to save, Esc to cancel",
             Prompt::SaveClash { .. } => "",
             Prompt::RenameTag { .. } => "Enter to rename, Esc to cancel",
             Prompt::TagVerified { .. } | Prompt::DeleteTag { .. } => "y Enter: yes · Esc: no",
@@ -142,12 +141,19 @@ impl Prompt {
         else {
             return None;
         };
-        let overwrite = if *replaceable { " · o overwrite" } else { "" };
-        let long = format!("k/Enter keep both (as \"{next_free}\"){overwrite} · Esc cancel");
+        // Nothing to overwrite (a folder …): the copy is all there is.
+        let (keep, overwrite) = if *replaceable {
+            ("keep both", " · o overwrite")
+        } else {
+            ("save", "")
+        };
+        let long = format!("k/Enter {keep} as \"{next_free}\"{overwrite} · Esc cancel");
         if long.width() <= room {
             return Some(long);
         }
-        Some(format!("k/Enter keep both{overwrite} · Esc cancel"))
+        Some(format!(
+            "k/Enter {keep} as a numbered copy{overwrite} · Esc cancel"
+        ))
     }
 }
 
@@ -176,20 +182,20 @@ mod tests {
         assert_eq!(file.answer_keys(), "ko");
         assert_eq!(
             file.question(74).as_deref(),
-            Some("k/Enter keep both (as \"a (2).pdf\") · o overwrite · Esc cancel")
+            Some("k/Enter keep both as \"a (2).pdf\" · o overwrite · Esc cancel")
         );
         let long = clash(&format!("{} (2).pdf", "x".repeat(60)), true);
         assert_eq!(
             long.question(74).as_deref(),
-            Some("k/Enter keep both · o overwrite · Esc cancel")
+            Some("k/Enter keep both as a numbered copy · o overwrite · Esc cancel")
         );
         let folder = clash("a (2).pdf", false);
         assert_eq!(folder.answer_keys(), "k");
         assert_eq!(folder.title(), "a.pdf in /srv/out is not a file");
-        assert!(!folder
-            .question(74)
-            .expect("a question")
-            .contains("overwrite"));
+        assert_eq!(
+            folder.question(74).as_deref(),
+            Some("k/Enter save as \"a (2).pdf\" · Esc cancel")
+        );
         assert_eq!(Prompt::SaveTo.question(74), None);
         assert_eq!(Prompt::SaveTo.answer_keys(), "");
     }
