@@ -1,11 +1,15 @@
 //! Saving attachments out of a dump: hostile names (path traversal,
-//! absolute paths, control characters) never escape the chosen folder,
-//! and nothing is ever overwritten.
+//! absolute paths, control characters) never escape the chosen folder;
+//! the same content is not written twice; a taken name is kept (the copy
+//! gets ` (2)`) unless overwriting is asked for, which replaces a planted
+//! link instead of following it and never replaces a folder.
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use trawl::ingest;
-use trawl::save;
+use trawl::save::{self, IfTaken, Plan};
 
 fn attachment(name: &str, body: &str) -> String {
     format!(
@@ -107,4 +111,177 @@ fn a_planted_link_is_not_followed_and_nothing_is_overwritten() {
         "older"
     );
     assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("read")
+}
+
+#[test]
+fn the_same_content_is_already_saved_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path();
+    assert_eq!(
+        save::plan(out, "report.txt", b"first").expect("plan"),
+        Plan::Free(out.join("report.txt"))
+    );
+    save::save_as(out, "report.txt", b"first", IfTaken::KeepBoth).expect("save");
+    save::save_as(out, "report.txt", b"second", IfTaken::KeepBoth).expect("save");
+    let before = common::snapshot_tree(out);
+
+    for (bytes, at) in [(&b"first"[..], "report.txt"), (b"second", "report (2).txt")] {
+        assert_eq!(
+            save::plan(out, "report.txt", bytes).expect("plan"),
+            Plan::Same(out.join(at)),
+            "{at}"
+        );
+    }
+    // A longer or shorter file with the same start is not the same.
+    for other in [&b"firs"[..], b"first and more"] {
+        assert!(matches!(
+            save::plan(out, "report.txt", other).expect("plan"),
+            Plan::Taken { .. }
+        ));
+    }
+    assert_eq!(common::snapshot_tree(out), before, "plan wrote something");
+}
+
+#[test]
+fn other_content_under_the_name_is_taken_and_keeping_both_numbers_the_copy() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path();
+    std::fs::write(out.join("report.txt"), "older").expect("write");
+    assert_eq!(
+        save::plan(out, "report.txt", b"newer").expect("plan"),
+        Plan::Taken {
+            path: out.join("report.txt"),
+            next_free: out.join("report (2).txt"),
+            replaceable: true,
+        }
+    );
+    let path = save::save_as(out, "report.txt", b"newer", IfTaken::KeepBoth).expect("save");
+    assert_eq!(path, out.join("report (2).txt"));
+    assert_eq!(read(&path), "newer");
+    assert_eq!(read(&out.join("report.txt")), "older");
+    // Without an extension the number goes at the end.
+    std::fs::write(out.join("notes"), "a").expect("write");
+    let path = save::save_as(out, "notes", b"b", IfTaken::KeepBoth).expect("save");
+    assert_eq!(path, out.join("notes (2)"));
+}
+
+#[test]
+fn overwriting_replaces_the_bytes_and_leaves_no_temporary_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path();
+    std::fs::write(out.join("report.txt"), "older and longer").expect("write");
+    let path = save::save_as(out, "report.txt", b"newer", IfTaken::Overwrite).expect("save");
+    assert_eq!(path, out.join("report.txt"));
+    assert_eq!(read(&path), "newer");
+    assert_eq!(names_in(out), ["report.txt"]);
+    // Overwriting a free name just creates it.
+    let path = save::save_as(out, "fresh.txt", b"x", IfTaken::Overwrite).expect("save");
+    assert_eq!(read(&path), "x");
+    assert_eq!(names_in(out), ["fresh.txt", "report.txt"]);
+}
+
+#[test]
+fn overwriting_a_planted_link_replaces_the_link_and_not_its_target() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let victim = tmp.path().join("victim.txt");
+    std::fs::write(&victim, "new").expect("write");
+    std::os::unix::fs::symlink(&victim, out.join("report.txt")).expect("link");
+    // Not followed even to compare: a link to the same bytes is not "saved".
+    assert_eq!(
+        save::plan(&out, "report.txt", b"new").expect("plan"),
+        Plan::Taken {
+            path: out.join("report.txt"),
+            next_free: out.join("report (2).txt"),
+            replaceable: true,
+        }
+    );
+    std::fs::write(&victim, "keep me").expect("write");
+    let path = save::save_as(&out, "report.txt", b"new", IfTaken::Overwrite).expect("save");
+    assert_eq!(path, out.join("report.txt"));
+    let meta = std::fs::symlink_metadata(&path).expect("meta");
+    assert!(meta.file_type().is_file(), "{meta:?}");
+    assert_eq!(read(&path), "new");
+    assert_eq!(read(&victim), "keep me");
+    assert_eq!(names_in(&out), ["report.txt"]);
+}
+
+#[test]
+fn a_folder_or_a_pipe_under_the_name_is_never_replaced() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path();
+    std::fs::create_dir(out.join("report.txt")).expect("mkdir");
+    std::fs::write(out.join("report.txt/inside"), "kept").expect("write");
+    let plan = save::plan(out, "report.txt", b"new").expect("plan");
+    assert!(
+        matches!(
+            plan,
+            Plan::Taken {
+                replaceable: false,
+                ..
+            }
+        ),
+        "{plan:?}"
+    );
+    let err = save::save_as(out, "report.txt", b"new", IfTaken::Overwrite).expect_err("refused");
+    assert!(err.to_string().contains("is a folder"), "{err}");
+    assert_eq!(read(&out.join("report.txt/inside")), "kept");
+    assert_eq!(names_in(out), ["report.txt"], "a temporary file was left");
+    // Keeping both still works.
+    let path = save::save_as(out, "report.txt", b"new", IfTaken::KeepBoth).expect("save");
+    assert_eq!(path, out.join("report (2).txt"));
+
+    // A named pipe is neither opened to compare (that would hang) nor
+    // replaced.
+    let status = std::process::Command::new("mkfifo")
+        .arg(out.join("pipe.txt"))
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    let plan = save::plan(out, "pipe.txt", b"").expect("plan");
+    assert!(
+        matches!(
+            plan,
+            Plan::Taken {
+                replaceable: false,
+                ..
+            }
+        ),
+        "{plan:?}"
+    );
+    let err = save::save_as(out, "pipe.txt", b"", IfTaken::Overwrite).expect_err("refused");
+    assert!(err.to_string().contains("not a file"), "{err}");
+}
+
+#[test]
+fn hostile_names_never_escape_when_overwriting_or_planning() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("a/out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let victim = tmp.path().join("a/victim.txt");
+    std::fs::write(&victim, "keep me").expect("write");
+    for name in ["../victim.txt", "/etc/../../victim.txt", "..\\victim.txt"] {
+        let (Plan::Free(planned) | Plan::Same(planned) | Plan::Taken { path: planned, .. }) =
+            save::plan(&out, name, b"x").expect("plan");
+        assert_eq!(planned, out.join("victim.txt"), "{name}");
+        let path = save::save_as(&out, name, b"x", IfTaken::Overwrite).expect("save");
+        assert_eq!(path, out.join("victim.txt"), "{name}");
+    }
+    assert_eq!(read(&victim), "keep me");
+    assert_eq!(names_in(&out), ["victim.txt"]);
 }

@@ -551,13 +551,7 @@ impl App {
             Action::CommandPalette => self.open_palette(),
             Action::RecolourTag => self.recolour_tag(),
             Action::RebindTag => self.start_rebinding_tag(),
-            Action::PromptInput(c) => {
-                if let Mode::Prompt { kind, input } = &mut self.mode {
-                    if input.chars().count() < kind.max_chars() && !c.is_control() {
-                        input.push(*c);
-                    }
-                }
-            }
+            Action::PromptInput(c) => self.type_into_prompt(*c),
             Action::PromptBackspace => {
                 if let Mode::Prompt { input, .. } = &mut self.mode {
                     input.pop();
@@ -569,7 +563,18 @@ impl App {
                 }
             }
             Action::PromptSubmit => self.submit_prompt(),
-            Action::PromptCancel => self.mode = Mode::Normal,
+            Action::PromptCancel => {
+                let was = std::mem::replace(&mut self.mode, Mode::Normal);
+                if matches!(
+                    was,
+                    Mode::Prompt {
+                        kind: Prompt::SaveClash { .. },
+                        ..
+                    }
+                ) {
+                    self.info("not saved: nothing was written");
+                }
+            }
             _ => {}
         }
     }
@@ -747,11 +752,32 @@ impl App {
             Prompt::Search => self.submit_search(input),
             Prompt::SaveSearch => self.save_search(&input),
             Prompt::SaveTo => self.save_document(&input),
+            Prompt::SaveClash { doc, dir, name, .. } => {
+                self.answer_save_clash(doc, &dir, &name, &input);
+            }
             Prompt::TagVerified { .. } => self.answer_tag_verified(&input),
             Prompt::NewTag => self.submit_new_tag(&input),
             Prompt::RenameTag { tag, .. } => self.rename_tag(tag, &input),
             Prompt::DeleteTag { tag, .. } => self.answer_delete_tag(tag, &input),
             Prompt::RebindTag { tag, .. } => self.rebind_tag(tag, &input),
+        }
+    }
+
+    /// A character typed into a prompt: added to the answer, or, in a
+    /// question answered with one key, that answer at once (other keys
+    /// are ignored there).
+    fn type_into_prompt(&mut self, c: char) {
+        let Mode::Prompt { kind, input } = &mut self.mode else {
+            return;
+        };
+        let keys = kind.answer_keys();
+        if keys.is_empty() {
+            if input.chars().count() < kind.max_chars() && !c.is_control() {
+                input.push(c);
+            }
+        } else if keys.contains(c.to_ascii_lowercase()) {
+            *input = c.to_ascii_lowercase().to_string();
+            self.submit_prompt();
         }
     }
 

@@ -1,16 +1,18 @@
 //! Documents as files: going to another copy of the same content, saving
-//! a copy out of the dump, handing a copy to a viewer. The file work itself
+//! a copy out of the dump (asking before a file there is replaced), handing
+//! a copy to a viewer. The file work itself
 //! is in [`crate::save`].
 
-use std::ffi::OsString;
-use std::process::Stdio;
-
 use std::collections::HashSet;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
 
 use super::app::{App, View};
 use super::prompt::Prompt;
 use crate::browse::FlatTree;
-use crate::save::{self, Viewer};
+use crate::model::DocId;
+use crate::save::{self, IfTaken, Plan, Viewer};
 
 /// Where `s` offers to save, unless the user types another folder.
 const EXPORT_DIR_ENV: &str = "TRAWL_EXPORT_DIR";
@@ -55,22 +57,85 @@ impl App {
         }
         let dir = std::env::var_os(EXPORT_DIR_ENV)
             .filter(|d| !d.is_empty())
-            .map(std::path::PathBuf::from)
+            .map(PathBuf::from)
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_default();
         self.ask(Prompt::SaveTo, dir.to_string_lossy().into_owned());
     }
 
+    /// The folder is given: save under the document's safe name when it is
+    /// free, say so when the same bytes are there already, else ask
+    /// ([`Prompt::SaveClash`]) whether to keep both or overwrite.
     pub(super) fn save_document(&mut self, dir: &str) {
         let Some(doc) = self.selected_doc() else {
             return;
         };
-        let dir = std::path::PathBuf::from(dir.trim());
+        let dir = PathBuf::from(dir.trim());
         if !dir.is_dir() {
             self.error(&format!("not saved: {} is not a folder", dir.display()));
             return;
         }
-        match save::save_document(&self.ws.scan.root, &self.ws.scan.docs, doc, &dir) {
+        let Some(bytes) = self.document_bytes(doc) else {
+            return;
+        };
+        let name = save::suggested_name(self.ws.doc(doc));
+        match save::plan(&dir, &name, &bytes) {
+            Ok(Plan::Free(_)) => self.write_copy(&dir, &name, &bytes, IfTaken::KeepBoth),
+            Ok(Plan::Same(path)) => {
+                self.info(&format!("already saved (same content): {}", path.display()));
+            }
+            Ok(Plan::Taken {
+                next_free,
+                replaceable,
+                ..
+            }) => {
+                let next_free = next_free
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let kind = Prompt::SaveClash {
+                    doc,
+                    dir,
+                    name,
+                    next_free,
+                    replaceable,
+                };
+                self.ask(kind, String::new());
+            }
+            Err(e) => self.error(&format!("not saved: {e}")),
+        }
+    }
+
+    /// The answer to [`Prompt::SaveClash`]: `o` overwrites, anything else
+    /// (`k`, Enter) keeps both.
+    pub(super) fn answer_save_clash(&mut self, doc: DocId, dir: &Path, name: &str, answer: &str) {
+        let if_taken = if answer == "o" {
+            IfTaken::Overwrite
+        } else {
+            IfTaken::KeepBoth
+        };
+        if let Some(bytes) = self.document_bytes(doc) {
+            self.write_copy(dir, name, &bytes, if_taken);
+        }
+    }
+
+    /// The bytes of `doc` (a part: just its own), or `None` with the error
+    /// on the status line.
+    fn document_bytes(&mut self, doc: DocId) -> Option<Vec<u8>> {
+        match crate::ingest::read_document(&self.ws.scan.root, &self.ws.doc(doc).location) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                self.error(&format!("not saved: cannot read the document: {e}"));
+                None
+            }
+        }
+    }
+
+    fn write_copy(&mut self, dir: &Path, name: &str, bytes: &[u8], if_taken: IfTaken) {
+        match save::save_as(dir, name, bytes, if_taken) {
+            Ok(path) if if_taken == IfTaken::Overwrite => {
+                self.info(&format!("overwrote {}", path.display()));
+            }
             Ok(path) => self.info(&format!("saved {}", path.display())),
             Err(e) => self.error(&format!("not saved: {e}")),
         }

@@ -67,6 +67,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         } => {
             list::draw_problems(frame, app, entries, *cursor);
         }
+        Mode::Prompt { kind, .. } if !kind.answer_keys().is_empty() => {
+            prompt::draw_question(frame, app, kind);
+        }
         Mode::Prompt { kind, input } => {
             prompt::draw(frame, app, &kind.title(), kind.keys(), input, kind.width());
         }
