@@ -34,7 +34,12 @@ pub fn extract(bytes: &[u8], kind: Kind) -> Result<Extracted, ExtractError> {
                 if cells_left == 0 {
                     break;
                 }
-                let value = Data::from(cell.get_value().clone()).to_string();
+                let value = match cell.get_value() {
+                    // Most cells: one copy of the text, not three.
+                    calamine::DataRef::SharedString(s) => (*s).to_string(),
+                    calamine::DataRef::String(s) => s.clone(),
+                    other => Data::from(other.clone()).to_string(),
+                };
                 if !value.is_empty() {
                     let (row, col) = cell.get_position();
                     cells.push((row, col, value));
@@ -97,7 +102,11 @@ fn write_sheet(name: &str, cells: &[(u32, u32, String)], out: &mut String) {
         for _ in 0..tabs {
             out.push('\t');
         }
-        out.push_str(&value.replace(['\t', '\n', '\r'], " "));
+        if value.contains(['\t', '\n', '\r']) {
+            out.push_str(&value.replace(['\t', '\n', '\r'], " "));
+        } else {
+            out.push_str(value);
+        }
         prev = *c;
         if out.len() > super::MAX_TEXT_BYTES {
             break;
