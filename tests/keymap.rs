@@ -298,6 +298,30 @@ fn the_browser_shows_a_refused_file_in_the_status_line_and_the_help() {
     );
 }
 
+/// An index report that arrives after a key does not hide the refused
+/// file (the report is news; the file stays wrong until it is fixed); what
+/// a key says still comes first.
+#[test]
+fn background_news_does_not_hide_a_refused_file() {
+    use trawl::tui::action::TextIndexed;
+    let (_dir, path) = config_with("[[tree]]\nkeys = [\"x\"]\naction = \"explode\"\n");
+    let data = common::data_dir();
+    let mut a = app_with(Keymap::load(&path), data.path());
+    let status = |a: &App| {
+        let screen = common::text(&common::render(a));
+        screen.lines().nth(28).expect("status line").to_string()
+    };
+    let j = a.action_for_key(&key('j')).expect("j");
+    a.update(j);
+    a.update(Action::TextIndexDone(TextIndexed::Added(7)));
+    let line = status(&a);
+    assert!(line.contains("line 3: unknown action \"explode\""), "{line}");
+    // A key's own message is shown over it.
+    a.update(Action::NextHit);
+    let line = status(&a);
+    assert!(line.contains("n and N jump"), "{line}");
+}
+
 #[test]
 fn the_browser_uses_the_users_keys_and_its_help_and_hints_say_so() {
     let (_dir, path) =

@@ -172,7 +172,7 @@ pub struct App {
     handling_background: bool,
     /// The status line's message answers a key (background news waits
     /// for the next key rather than hide it).
-    status_from_key: bool,
+    pub(super) status_from_key: bool,
     /// What the side panel shows, zoom, and the charts' counts.
     pub panels: super::panels::Panels,
     pub quit: bool,

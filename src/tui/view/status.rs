@@ -26,7 +26,12 @@ pub fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let width = area.width as usize;
     let middle_w = width.saturating_sub(left.chars().count() + right.chars().count());
     let keymap_problem = app.keymap.problem();
-    let (middle, middle_style) = match &app.status {
+    // Background news (an index report) never hides a refused keymap.
+    let news = matches!(app.status, Some((StatusKind::Info, _)))
+        && !app.status_from_key
+        && keymap_problem.is_some();
+    let status = app.status.as_ref().filter(|_| !news);
+    let (middle, middle_style) = match status {
         Some((StatusKind::Error, m)) => (format!(" {m}"), theme.error()),
         Some((StatusKind::Info, m)) => (format!(" {m}"), theme.status_bar()),
         None if app.indexing.is_some() => {
