@@ -35,6 +35,9 @@ pub fn suggested_name(doc: &Document) -> String {
         "" => "message",
         s => s,
     };
+    // A slash in a subject ("rally on 8 April / Saint-Aurèle") is not a
+    // folder: the whole subject names the file.
+    let subject = subject.replace(['/', '\\'], "-");
     let ext = if doc.is_rfc822() { "eml" } else { "msg" };
     safe_file_name(&format!("{subject}.{ext}"))
 }

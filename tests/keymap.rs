@@ -315,7 +315,10 @@ fn background_news_does_not_hide_a_refused_file() {
     a.update(j);
     a.update(Action::TextIndexDone(TextIndexed::Added(7)));
     let line = status(&a);
-    assert!(line.contains("line 3: unknown action \"explode\""), "{line}");
+    assert!(
+        line.contains("line 3: unknown action \"explode\""),
+        "{line}"
+    );
     // A key's own message is shown over it.
     a.update(Action::NextHit);
     let line = status(&a);

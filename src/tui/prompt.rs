@@ -60,9 +60,10 @@ impl Prompt {
                 name,
                 replaceable: true,
                 ..
-            } => format!("{name} exists in {} (other content)", dir.display()),
+            // What happened first: a long name is cut at the end.
+            } => format!("Taken in {} by other content: {name}", dir.display()),
             Prompt::SaveClash { dir, name, .. } => {
-                format!("{name} in {} is not a file", dir.display())
+                format!("Not a file in {}: {name}", dir.display())
             }
             Prompt::TagVerified { count } => {
                 format!("Tag {count} DKIM-verified as \"verified\"?")
@@ -191,7 +192,8 @@ mod tests {
         );
         let folder = clash("a (2).pdf", false);
         assert_eq!(folder.answer_keys(), "k");
-        assert_eq!(folder.title(), "a.pdf in /srv/out is not a file");
+        assert_eq!(folder.title(), "Not a file in /srv/out: a.pdf");
+        assert_eq!(file.title(), "Taken in /srv/out by other content: a.pdf");
         assert_eq!(
             folder.question(74).as_deref(),
             Some("k/Enter save as \"a (2).pdf\" · Esc cancel")
