@@ -125,14 +125,20 @@ fn replaceable(meta: &std::fs::Metadata) -> bool {
 /// that; a link, a folder or an unreadable file is not the same.
 fn holds(path: &Path, meta: &std::fs::Metadata, bytes: &[u8]) -> bool {
     use std::io::{BufRead, Read};
-    use std::os::unix::fs::MetadataExt;
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     if !meta.file_type().is_file() || meta.len() != bytes.len() as u64 {
         return false;
     }
-    let Ok(file) = std::fs::File::open(path) else {
+    // Never through a link, and never waiting on a pipe put there since it
+    // was looked at.
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path);
+    let Ok(file) = opened else {
         return false;
     };
-    // The file opened must be the one looked at, not a link put there since.
+    // The file opened must be the one looked at.
     let same_entry = file
         .metadata()
         .is_ok_and(|m| m.is_file() && m.dev() == meta.dev() && m.ino() == meta.ino());
@@ -389,6 +395,23 @@ mod tests {
             assert_eq!(safe_file_name(given), want, "{given:?}");
         }
         assert!(safe_file_name(&"é".repeat(500)).len() <= MAX_NAME_BYTES);
+    }
+
+    /// A pipe swapped in after the file was looked at is not opened for
+    /// long: the comparison says "not the same" at once.
+    #[test]
+    fn a_pipe_swapped_in_before_the_compare_does_not_hang_it() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, b"same").expect("write");
+        let meta = std::fs::symlink_metadata(&path).expect("meta");
+        std::fs::remove_file(&path).expect("rm");
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(holds(&path, &meta, b"same")));
+        let answer = rx.recv_timeout(std::time::Duration::from_secs(5));
+        assert_eq!(answer, Ok(false));
     }
 
     #[test]
