@@ -186,10 +186,10 @@ impl Workspace {
 
     fn attach_user_data(&mut self) -> Result<(), StoreError> {
         // Hashes a new version of trawl changed: their data moves along
-        // first (applying twice changes nothing, so the file goes last).
+        // first (applying twice changes nothing, so the file goes last). A
+        // store that cannot be written now keeps the file for next time.
         let pending = catalog::carry::pending(&self.project.dir);
-        if !pending.is_empty() {
-            self.project.store.carry_over(&pending)?;
+        if !pending.is_empty() && self.project.store.carry_over(&pending).is_ok() {
             let _ = catalog::carry::done(&self.project.dir);
         }
         let assignments = self.project.store.assignments()?;
