@@ -59,7 +59,13 @@ pub fn preview_with_keys(
     let mut p = match read(root, doc) {
         Err(p) => p,
         Ok(bytes) if doc.is_rfc822() => mail_preview(&bytes, width, keys),
-        Ok(bytes) => file_preview(doc, &bytes),
+        Ok(bytes) => {
+            // Only an attachment shown as it is has a charset label.
+            let label = shown_as_read(doc.file_type())
+                .then(|| ingest::declared_charset(root, &doc.location))
+                .flatten();
+            file_preview(doc, &bytes, label.as_deref())
+        }
     };
     if let Some(w) = &doc.warning() {
         let w = sanitize(w).into_owned();
@@ -413,13 +419,15 @@ fn file_headers(doc: &Document, kind: &str) -> Vec<(&'static str, String)> {
 
 /// A file shown from its bytes; one that needs extracting first says so
 /// (the browser extracts it: [`extracted_preview`]).
-fn file_preview(doc: &Document, bytes: &[u8]) -> Preview {
+fn file_preview(doc: &Document, bytes: &[u8], declared: Option<&str>) -> Preview {
     let mut headers = file_headers(doc, doc.file_type());
     let (body, notice) = if shown_as_read(doc.file_type()) {
         // An attachment is as sent, in its own charset.
-        let (text, charset) = crate::extract::decode_text(bytes, MAX_TEXT_FILE_BYTES);
+        let (text, charset, was_declared) =
+            crate::extract::decode_text(bytes, MAX_TEXT_FILE_BYTES, declared);
         if charset != "UTF-8" {
-            headers.push(("Charset", charset.to_string()));
+            let how = if was_declared { "declared" } else { "guessed" };
+            headers.push(("Charset", format!("{charset} ({how})")));
         }
         (sanitize_text(&text), None)
     } else if needs_extraction(doc) {

@@ -16,6 +16,9 @@ use trawl::workspace::Workspace;
 const LATIN1: &[u8] = b"name;note\r\nFr\xf6sche;Gr\xfc\xdfe\r\n";
 /// "prix 12€ ± 3" in Windows-1252 (€ = 80, ± = B1), sent quoted-printable.
 const CP1252: &[u8] = b"prix 12\x80 \xb1 3";
+/// "Αθήνα" in ISO-8859-7, sent as 8-bit: too short for a guess to tell it
+/// from Windows-1252, so only its label says what it is.
+const GREEK: &[u8] = b"\xc1\xe8\xde\xed\xe1";
 
 fn base64(bytes: &[u8]) -> String {
     use base64::Engine;
@@ -34,10 +37,16 @@ fn write_dump(root: &Path) {
          --b\r\nContent-Type: text/plain; charset=windows-1252\r\n\
          Content-Transfer-Encoding: quoted-printable\r\n\
          Content-Disposition: attachment; filename=\"prix.txt\"\r\n\r\n\
-         prix 12=80 =B1 3\r\n--b--\r\n",
+         prix 12=80 =B1 3\r\n\
+         --b\r\nContent-Type: text/plain; charset=iso-8859-7\r\n\
+         Content-Transfer-Encoding: 8bit\r\n\
+         Content-Disposition: attachment; filename=\"athens.txt\"\r\n\r\n",
         base64(LATIN1)
     );
-    std::fs::write(root.join("m.eml"), mail).expect("write");
+    let mut bytes = mail.into_bytes();
+    bytes.extend_from_slice(GREEK);
+    bytes.extend_from_slice(b"\r\n--b--\r\n");
+    std::fs::write(root.join("m.eml"), bytes).expect("write");
 }
 
 fn part<'a>(docs: &'a [Document], name: &str) -> (usize, &'a Document) {
@@ -73,7 +82,15 @@ fn text_attachments_keep_their_charset_bytes() {
     assert_eq!(shown.body.first().map(String::as_str), Some("prix 12€ ± 3"));
     assert!(shown
         .headers
-        .contains(&("Charset", "windows-1252".to_string())));
+        .contains(&("Charset", "windows-1252 (declared)".to_string())));
+    let (_, greek) = part(&scan.docs, "athens.txt");
+    let bytes = ingest::read_document(&root, &greek.location).expect("read");
+    assert_eq!(bytes, GREEK, "8-bit bytes as sent");
+    let shown = trawl::preview::preview(&root, greek, 80);
+    assert_eq!(shown.body.first().map(String::as_str), Some("Αθήνα"));
+    assert!(shown
+        .headers
+        .contains(&("Charset", "ISO-8859-7 (declared)".to_string())));
     let (_, csv) = part(&scan.docs, "liste.csv");
     let bytes = ingest::read_document(&root, &csv.location).expect("read");
     let text = trawl::extract::extract(&bytes, "liste.csv").expect("extract");

@@ -236,10 +236,16 @@ fn find(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(hay, needle).is_some()
 }
 
-/// The first `max` bytes of a text file as text, and the charset read:
-/// a BOM says it; else UTF-8 if valid (a character cut at `max` does not
-/// count against it); else the most likely legacy charset.
-pub fn decode_text(bytes: &[u8], max: usize) -> (String, &'static str) {
+/// The first `max` bytes of a text file as text, the charset read, and
+/// whether it is the one `declared` (an attachment's MIME label): a BOM
+/// says it; else UTF-8 if valid (a character cut at `max` does not count
+/// against it); else the declared charset if it is a known one; else the
+/// most likely legacy charset.
+pub fn decode_text(
+    bytes: &[u8],
+    max: usize,
+    declared: Option<&str>,
+) -> (String, &'static str, bool) {
     let mut shown = &bytes[..bytes.len().min(max)];
     if shown.len() < bytes.len() {
         if let Err(e) = std::str::from_utf8(shown) {
@@ -248,7 +254,18 @@ pub fn decode_text(bytes: &[u8], max: usize) -> (String, &'static str) {
             }
         }
     }
-    plain::decode(shown)
+    let label = declared.and_then(|l| encoding_rs::Encoding::for_label(l.trim().as_bytes()));
+    let has_bom = encoding_rs::Encoding::for_bom(shown).is_some();
+    match label {
+        Some(encoding) if !has_bom && std::str::from_utf8(shown).is_err() => {
+            let (text, _, _) = encoding.decode(shown);
+            (text.into_owned(), encoding.name(), true)
+        }
+        _ => {
+            let (text, name) = plain::decode(shown);
+            (text, name, false)
+        }
+    }
 }
 
 /// Extract text and metadata from `bytes`, named `name` in the dump. A

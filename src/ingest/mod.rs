@@ -352,14 +352,27 @@ fn parse_mbox(
 /// quoting removed, at most [`MAX_DOCUMENT_BYTES`]; for a part, the part's
 /// own bytes.
 pub fn read_document(root: &Path, location: &Location) -> io::Result<Vec<u8>> {
+    parts::resolve(read_top(root, location)?, &location.part).map_err(io::Error::other)
+}
+
+/// The charset a MIME part's header declares (`text/csv; charset=…`), for
+/// a part that is a text attachment of a message; `None` otherwise.
+pub fn declared_charset(root: &Path, location: &Location) -> Option<String> {
+    if location.part.is_empty() {
+        return None;
+    }
+    parts::declared_charset(&read_top(root, location).ok()?, &location.part)
+}
+
+/// The bytes of the top-level document `location` is in.
+fn read_top(root: &Path, location: &Location) -> io::Result<Vec<u8>> {
     let mut file = File::open(root.join(&location.path))?;
     file.seek(SeekFrom::Start(location.offset))?;
     let want = location.len.min(MAX_DOCUMENT_BYTES);
     let mut bytes = Vec::with_capacity(want as usize);
     file.take(want).read_to_end(&mut bytes)?;
-    let bytes = match location.container {
+    Ok(match location.container {
         Container::File => bytes,
         Container::Mbox => mbox::unescape(&bytes),
-    };
-    parts::resolve(bytes, &location.part).map_err(io::Error::other)
+    })
 }

@@ -379,6 +379,31 @@ fn in_message(msg: &Message<'_>, steps: &[u32]) -> Result<Vec<u8>, PartError> {
     }
 }
 
+/// The charset declared for the MIME part reached by `steps` from a
+/// message's bytes, if it is a text part (archive members and `.msg`
+/// attachments declare none).
+pub fn declared_charset(bytes: &[u8], steps: &[u32]) -> Option<String> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&CFB_MAGIC) {
+        return None;
+    }
+    let msg = MessageParser::default().parse(bytes)?;
+    let mut msg = &msg;
+    let mut steps = steps;
+    loop {
+        let (&step, rest) = steps.split_first()?;
+        let part = msg.parts.get(step as usize)?;
+        match &part.body {
+            PartType::Message(inner) if !rest.is_empty() => msg = inner,
+            PartType::Text(_) | PartType::Html(_) if rest.is_empty() => {
+                let ct = part.content_type()?;
+                return ct.attribute("charset").map(str::to_string);
+            }
+            _ => return None,
+        }
+        steps = rest;
+    }
+}
+
 fn zip_member(bytes: &[u8], step: u32) -> Result<Vec<u8>, PartError> {
     let mut zip =
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| PartError::Gone(step))?;
