@@ -37,6 +37,14 @@ pub fn ok(args: &[&str], data: &Path) -> Output {
     o
 }
 
+/// `trawl export DUMP --format FORMAT --output FILE`, required to succeed.
+pub fn export_to(dump: &Path, format: &str, file: &Path, data: &Path) -> Output {
+    ok(
+        &["export", s(dump), "--format", format, "--output", s(file)],
+        data,
+    )
+}
+
 pub fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
@@ -103,10 +111,7 @@ fn round_trip(format: &str) {
     let (a, b, out) = (common::data_dir(), common::data_dir(), common::data_dir());
     do_some_work(&dump, a.path());
     let file = out.path().join(format!("shared.{format}"));
-    ok(
-        &["export", s(&dump), "--format", format, "--output", s(&file)],
-        a.path(),
-    );
+    export_to(&dump, format, &file, a.path());
     let before = state(&dump, b.path());
     assert!(before
         .iter()
@@ -178,17 +183,7 @@ fn merge_keeps_both_authors_notes_and_reports_the_conflict() {
         ws.set_tag(x, verified, true).expect("tag");
     }
     let file = out.path().join("ana.jsonl");
-    ok(
-        &[
-            "export",
-            s(&dump),
-            "--format",
-            "jsonl",
-            "--output",
-            s(&file),
-        ],
-        a.path(),
-    );
+    export_to(&dump, "jsonl", &file, a.path());
     let o = ok(&["import", s(&dump), s(&file)], b.path());
     let (summary, err) = (text(&o.stdout), text(&o.stderr));
     assert!(summary.contains("notes added: 1") && summary.contains("conflicts: 1"));

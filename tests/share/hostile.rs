@@ -7,7 +7,7 @@ use std::process::Command;
 
 use base64::Engine as _;
 
-use super::{ok, s, scratch, text, trawl};
+use super::{export_to, ok, s, scratch, text, trawl};
 use crate::common;
 use trawl::workspace::Workspace;
 
@@ -56,17 +56,7 @@ fn escapes_in_a_subject_reach_a_pipe_exact_and_the_dump_is_untouched() {
 
     // Round trip through a file, and a refused write into the dump.
     let file = out.path().join("evil.jsonl");
-    ok(
-        &[
-            "export",
-            s(&dump),
-            "--format",
-            "jsonl",
-            "--output",
-            s(&file),
-        ],
-        data.path(),
-    );
+    export_to(&dump, "jsonl", &file, data.path());
     let other = common::data_dir();
     ok(&["import", s(&dump), s(&file)], other.path());
     let ws = Workspace::open_in(&dump, other.path()).expect("open");
