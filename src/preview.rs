@@ -40,9 +40,10 @@ pub fn preview(root: &Path, doc: &Document, width: usize) -> Preview {
     preview_with_keys(root, doc, width, &|_| Vec::new())
 }
 
-/// The bytes of `doc`, or a preview saying why they cannot be read.
-fn read(root: &Path, doc: &Document) -> Result<Vec<u8>, Preview> {
-    ingest::read_document(root, &doc.location).map_err(|e| Preview {
+/// The bytes of `doc` and, for a text attachment, the charset its MIME
+/// header declares; or a preview saying why they cannot be read.
+fn read(root: &Path, doc: &Document) -> Result<(Vec<u8>, Option<String>), Preview> {
+    ingest::read_labelled(root, &doc.location).map_err(|e| Preview {
         notice: Some(format!("cannot read {}: {e}", doc.location.display())),
         ..Preview::default()
     })
@@ -58,14 +59,8 @@ pub fn preview_with_keys(
 ) -> Preview {
     let mut p = match read(root, doc) {
         Err(p) => p,
-        Ok(bytes) if doc.is_rfc822() => mail_preview(&bytes, width, keys),
-        Ok(bytes) => {
-            // Only an attachment shown as it is has a charset label.
-            let label = shown_as_read(doc.file_type())
-                .then(|| ingest::declared_charset(root, &doc.location))
-                .flatten();
-            file_preview(doc, &bytes, label.as_deref())
-        }
+        Ok((bytes, _)) if doc.is_rfc822() => mail_preview(&bytes, width, keys),
+        Ok((bytes, label)) => file_preview(doc, &bytes, label.as_deref()),
     };
     if let Some(w) = &doc.warning() {
         let w = sanitize(w).into_owned();
@@ -98,7 +93,7 @@ const MAX_RAW_BYTES: usize = 1 << 20;
 /// and a byte that is not UTF-8 as `\xNN`. The line ends are not shown.
 pub fn raw_preview(root: &Path, doc: &Document) -> Preview {
     let bytes = match read(root, doc) {
-        Ok(b) => b,
+        Ok((b, _)) => b,
         Err(p) => return p,
     };
     let shown = &bytes[..bytes.len().min(MAX_RAW_BYTES)];
@@ -151,7 +146,7 @@ pub fn hops_preview(root: &Path, doc: &Document) -> Preview {
         };
     }
     let bytes = match read(root, doc) {
-        Ok(b) => b,
+        Ok((b, _)) => b,
         Err(p) => return p,
     };
     let Some(f) = crate::auth::hops::analyse(&bytes) else {

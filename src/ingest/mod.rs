@@ -352,16 +352,13 @@ fn parse_mbox(
 /// quoting removed, at most [`MAX_DOCUMENT_BYTES`]; for a part, the part's
 /// own bytes.
 pub fn read_document(root: &Path, location: &Location) -> io::Result<Vec<u8>> {
-    parts::resolve(read_top(root, location)?, &location.part).map_err(io::Error::other)
+    read_labelled(root, location).map(|(bytes, _)| bytes)
 }
 
-/// The charset a MIME part's header declares (`text/csv; charset=…`), for
-/// a part that is a text attachment of a message; `None` otherwise.
-pub fn declared_charset(root: &Path, location: &Location) -> Option<String> {
-    if location.part.is_empty() {
-        return None;
-    }
-    parts::declared_charset(&read_top(root, location).ok()?, &location.part)
+/// [`read_document`], with the charset a text attachment's MIME header
+/// declares (`text/csv; charset=…`), if any.
+pub fn read_labelled(root: &Path, location: &Location) -> io::Result<(Vec<u8>, Option<String>)> {
+    parts::resolve_labelled(read_top(root, location)?, &location.part).map_err(io::Error::other)
 }
 
 /// The bytes of the top-level document `location` is in.

@@ -346,18 +346,28 @@ pub enum PartError {
 /// bytes (see the module documentation), within the same limits as
 /// listing.
 pub fn resolve(bytes: Vec<u8>, steps: &[u32]) -> Result<Vec<u8>, PartError> {
+    resolve_labelled(bytes, steps).map(|(bytes, _)| bytes)
+}
+
+/// [`resolve`], with the charset the part's MIME header declares when it
+/// is a text part of a message (archive members and `.msg` attachments
+/// declare none).
+pub fn resolve_labelled(
+    bytes: Vec<u8>,
+    steps: &[u32],
+) -> Result<(Vec<u8>, Option<String>), PartError> {
     let Some((&step, rest)) = steps.split_first() else {
-        return Ok(bytes);
+        return Ok((bytes, None));
     };
     if bytes.starts_with(b"PK\x03\x04") {
-        return resolve(zip_member(&bytes, step)?, rest);
+        return resolve_labelled(zip_member(&bytes, step)?, rest);
     }
     if bytes.starts_with(&CFB_MAGIC) {
         let msg = msg_parser::Outlook::from_slice(&bytes).map_err(|_| PartError::Gone(step))?;
         let attachment = msg.attachments.get(step as usize);
         let a = attachment.ok_or(PartError::Gone(step))?;
         let payload = embedded(&bytes, a, step as usize).unwrap_or_else(|| a.payload_bytes.clone());
-        return resolve(payload, rest);
+        return resolve_labelled(payload, rest);
     }
     let msg = MessageParser::default()
         .parse(&bytes)
@@ -368,40 +378,21 @@ pub fn resolve(bytes: Vec<u8>, steps: &[u32]) -> Result<Vec<u8>, PartError> {
 /// Follow `steps` inside a parsed message. Attached messages are walked as
 /// they were parsed with their container, not parsed again on their own
 /// (which can split a malformed one differently).
-fn in_message(msg: &Message<'_>, steps: &[u32]) -> Result<Vec<u8>, PartError> {
+fn in_message(msg: &Message<'_>, steps: &[u32]) -> Result<(Vec<u8>, Option<String>), PartError> {
     let Some((&step, rest)) = steps.split_first() else {
-        return Ok(msg.raw_message().to_vec());
+        return Ok((msg.raw_message().to_vec(), None));
     };
     let part = msg.parts.get(step as usize).ok_or(PartError::Gone(step))?;
-    match &part.body {
-        PartType::Message(inner) => in_message(inner, rest),
-        _ => resolve(super::part_bytes::original(msg, part).into_owned(), rest),
+    if let PartType::Message(inner) = &part.body {
+        return in_message(inner, rest);
     }
-}
-
-/// The charset declared for the MIME part reached by `steps` from a
-/// message's bytes, if it is a text part (archive members and `.msg`
-/// attachments declare none).
-pub fn declared_charset(bytes: &[u8], steps: &[u32]) -> Option<String> {
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&CFB_MAGIC) {
-        return None;
+    let bytes = super::part_bytes::original(msg, part).into_owned();
+    let text = matches!(part.body, PartType::Text(_) | PartType::Html(_));
+    if text && rest.is_empty() {
+        let charset = part.content_type().and_then(|ct| ct.attribute("charset"));
+        return Ok((bytes, charset.map(str::to_string)));
     }
-    let msg = MessageParser::default().parse(bytes)?;
-    let mut msg = &msg;
-    let mut steps = steps;
-    loop {
-        let (&step, rest) = steps.split_first()?;
-        let part = msg.parts.get(step as usize)?;
-        match &part.body {
-            PartType::Message(inner) if !rest.is_empty() => msg = inner,
-            PartType::Text(_) | PartType::Html(_) if rest.is_empty() => {
-                let ct = part.content_type()?;
-                return ct.attribute("charset").map(str::to_string);
-            }
-            _ => return None,
-        }
-        steps = rest;
-    }
+    resolve_labelled(bytes, rest)
 }
 
 fn zip_member(bytes: &[u8], step: u32) -> Result<Vec<u8>, PartError> {
